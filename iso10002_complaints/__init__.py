@@ -1,0 +1,8 @@
+from . import models
+from . import wizards
+
+
+def post_init_hook(env):
+    """Give every existing company its complaint sequence."""
+    for company in env["res.company"].search([]):
+        company._iso10002_complaint_sequence()

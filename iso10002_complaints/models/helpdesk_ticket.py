@@ -1,0 +1,777 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.tools import is_html_empty
+
+from . import iso10002_data as iso
+
+# Fields whose change can break the data a step needs: a write that touches one
+# of them (or the stage) re-checks the complaint against its current step.
+STEP_DATA_FIELDS = frozenset(
+    {
+        "stage_id",
+        "team_id",
+        "complaint_reference",
+        "received_at",
+        "channel_id",
+        "partner_id",
+        "subject",
+        "name",
+        "description",
+        "acknowledged_at",
+        "severity",
+        "complexity",
+        "impact",
+        "assessment_outcome",
+        "unfounded_explanation",
+        "reclassification_reason",
+        "investigator_id",
+        "findings",
+        "root_cause",
+        "decision",
+        "decided_by_id",
+        "decided_on",
+        "communicated_on",
+        "communicated_by_id",
+        "communication_channel",
+        "complainant_response",
+        "rejection_reason",
+        "review_type",
+        "recourse_provider",
+        "recourse_outcome",
+        "review_result",
+    }
+)
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    _sql_constraints = [
+        (
+            "complaint_reference_company_uniq",
+            "unique(company_id, complaint_reference)",
+            "A complaint reference must be unique per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Fields: receipt (R-7.2, Annex B, Annex D §1)
+    # ------------------------------------------------------------------
+    is_complaint = fields.Boolean(
+        string="Is a Complaint",
+        compute="_compute_is_complaint",
+        store=True,
+        index=True,
+        help="Tickets of teams that use ISO 10002 complaints handling are complaints.",
+    )
+    stage_id = fields.Many2one(
+        domain="['|', ('team_ids', '=', team_id), ('team_ids', '=', False),"
+        " ('is_iso10002_stage', '=', is_complaint)]",
+    )
+    iso10002_step = fields.Selection(
+        string="ISO 10002 Step",
+        related="stage_id.iso10002_step",
+        store=True,
+        index=True,
+    )
+    complaint_reference = fields.Char(
+        string="Complaint Reference",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Unique, sequential reference per company given at receipt (R-7.2).",
+    )
+    received_at = fields.Datetime(string="Received On", copy=False, tracking=True)
+    received_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Received By",
+        copy=False,
+        domain=[("share", "=", False)],
+    )
+    channel_kind = fields.Selection(
+        related="channel_id.iso10002_kind", string="Channel Kind"
+    )
+    subject = fields.Selection(
+        selection=iso.SUBJECTS,
+        string="Complaint About",
+        default="product",
+        help="A complaint may be about a product or service, or about the "
+        "complaints-handling process itself (ISO 10002 3.2).",
+    )
+    representative_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Representative",
+        help="Person or organisation making the complaint on the complainant's "
+        "behalf (ISO 10002 3.1, Annex B).",
+    )
+    contact_person_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Contact Person",
+        help="Person to contact about this complaint, if not the complainant.",
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product", string="Product Concerned"
+    )
+    product_reference = fields.Char(
+        help="Reference or serial number of the product, if known (Annex B)."
+    )
+    problem_date = fields.Date(string="Problem Occurred On")
+    is_recurring = fields.Boolean(
+        string="Recurring Problem",
+        help="The complainant reports that the problem happened before.",
+    )
+    complaint_category_id = fields.Many2one(
+        comodel_name="iso10002.complaint.category",
+        string="Complaint Category",
+        tracking=True,
+        help="Annex D problem category, used to analyse complaints (R-8.2).",
+    )
+    remedy_requested = fields.Boolean(tracking=True)
+    remedy_requested_text = fields.Text(string="Remedy Requested Details")
+    expected_response_date = fields.Date(
+        tracking=True,
+        help="Date by which the complainant was promised a response.",
+    )
+    immediate_action = fields.Text(string="Immediate Action Taken")
+    concerned_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="helpdesk_ticket_iso10002_concerned_user_rel",
+        column1="ticket_id",
+        column2="user_id",
+        string="People Concerned",
+        domain=[("share", "=", False)],
+        help="Staff members the complaint is about. None of them may investigate it "
+        "(ISO 10002 4.5, C.1 b).",
+    )
+    concerned_department = fields.Char(string="Department Concerned")
+
+    # ------------------------------------------------------------------
+    # Fields: acknowledgement (R-7.4)
+    # ------------------------------------------------------------------
+    acknowledged_at = fields.Datetime(
+        string="Acknowledged On", copy=False, tracking=True
+    )
+    acknowledged_by_id = fields.Many2one(
+        comodel_name="res.users", string="Acknowledged By", copy=False
+    )
+    acknowledgement_method = fields.Selection(
+        selection=iso.ACK_METHODS, copy=False
+    )
+    acknowledgement_hours = fields.Float(
+        string="Hours to Acknowledge",
+        compute="_compute_acknowledgement_hours",
+        store=True,
+        aggregator="avg",
+        help="Time from receipt to acknowledgement, in hours.",
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: initial assessment (R-7.5, Annex D §5)
+    # ------------------------------------------------------------------
+    severity = fields.Selection(selection=iso.SEVERITIES, tracking=True, copy=False)
+    complexity = fields.Selection(selection=iso.COMPLEXITIES, tracking=True, copy=False)
+    impact = fields.Selection(selection=iso.IMPACTS, tracking=True, copy=False)
+    impact_notes = fields.Text(
+        string="Impact Details",
+        help="Impact on the complainant and on the organisation.",
+    )
+    immediate_action_needed = fields.Boolean(copy=False)
+    immediate_action_possible = fields.Boolean(copy=False)
+    compensation_possible = fields.Boolean(copy=False)
+    assessment_outcome = fields.Selection(
+        selection=iso.OUTCOMES, tracking=True, copy=False
+    )
+    unfounded_explanation = fields.Text(
+        copy=False,
+        help="Why the complaint is unfounded; kept and sent to the complainant.",
+    )
+    reclassification_reason = fields.Text(
+        copy=False,
+        help="Why this is feedback (opinion, suggestion) and not a complaint.",
+    )
+    is_feedback = fields.Boolean(
+        string="Reclassified as Feedback",
+        compute="_compute_is_feedback",
+        store=True,
+        help="Feedback is kept but leaves the ISO 10002 statistics.",
+    )
+    assessed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Assessed By", copy=False
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: investigation (R-7.6)
+    # ------------------------------------------------------------------
+    investigator_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Investigator",
+        tracking=True,
+        copy=False,
+        domain=[("share", "=", False)],
+    )
+    findings = fields.Text(copy=False)
+    root_cause = fields.Text(copy=False)
+
+    # ------------------------------------------------------------------
+    # Fields: response and decision (R-7.7, R-7.8)
+    # ------------------------------------------------------------------
+    interim_response = fields.Text(
+        copy=False,
+        help="Response given while the complaint cannot yet be resolved.",
+    )
+    interim_response_on = fields.Datetime(copy=False)
+    decision = fields.Text(copy=False)
+    decided_by_id = fields.Many2one(
+        comodel_name="res.users", string="Decided By", tracking=True, copy=False
+    )
+    decided_on = fields.Datetime(copy=False, tracking=True)
+    communicated_on = fields.Datetime(
+        string="Decision Communicated On", copy=False, tracking=True
+    )
+    communicated_by_id = fields.Many2one(
+        comodel_name="res.users", string="Decision Communicated By", copy=False
+    )
+    communication_channel = fields.Selection(
+        selection=iso.COMMUNICATION_CHANNELS, copy=False, tracking=True
+    )
+
+    # ------------------------------------------------------------------
+    # Fields: closing (R-7.9, ISO 10003 recourse)
+    # ------------------------------------------------------------------
+    complainant_response = fields.Selection(
+        selection=iso.COMPLAINANT_RESPONSES, tracking=True, copy=False
+    )
+    complainant_response_on = fields.Datetime(copy=False)
+    rejection_reason = fields.Text(copy=False)
+    review_type = fields.Selection(
+        selection=iso.REVIEW_TYPES, string="Review Path", tracking=True, copy=False
+    )
+    recourse_provider = fields.Char(
+        string="Dispute Resolution Provider",
+        copy=False,
+        help="External dispute-resolution provider (ISO 10003).",
+    )
+    recourse_reference = fields.Char(string="Provider Reference", copy=False)
+    recourse_outcome = fields.Text(copy=False)
+    review_result = fields.Selection(
+        selection=iso.REVIEW_RESULTS, tracking=True, copy=False
+    )
+    review_notes = fields.Text(copy=False)
+    closed_without_response = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Closed after the waiting period without the complainant's answer.",
+    )
+
+    stage_history_ids = fields.One2many(
+        comodel_name="iso10002.stage.history",
+        inverse_name="ticket_id",
+        string="Stage History",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends("team_id.is_iso10002")
+    def _compute_is_complaint(self):
+        for ticket in self:
+            ticket.is_complaint = ticket.team_id.is_iso10002
+
+    @api.depends("assessment_outcome")
+    def _compute_is_feedback(self):
+        for ticket in self:
+            ticket.is_feedback = ticket.assessment_outcome == iso.OUTCOME_NOT_COMPLAINT
+
+    @api.depends("received_at", "acknowledged_at")
+    def _compute_acknowledgement_hours(self):
+        for ticket in self:
+            if ticket.received_at and ticket.acknowledged_at:
+                delta = ticket.acknowledged_at - ticket.received_at
+                ticket.acknowledgement_hours = max(delta.total_seconds(), 0) / 3600
+            else:
+                ticket.acknowledgement_hours = 0.0
+
+    @api.constrains("investigator_id", "concerned_user_ids")
+    def _check_investigator_independent(self):
+        for ticket in self:
+            if ticket.investigator_id and ticket.investigator_id in (
+                ticket.concerned_user_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot investigate complaint %(ref)s: the complaint "
+                        "is about them. Choose an investigator who is not among the "
+                        "people concerned (ISO 10002 4.5 objectivity, C.1 b).",
+                        user=ticket.investigator_id.name,
+                        ref=ticket.complaint_reference or ticket.number,
+                    )
+                )
+
+    @api.constrains("team_id")
+    def _check_complaint_stays_iso(self):
+        for ticket in self:
+            if ticket.complaint_reference and not ticket.team_id.is_iso10002:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s must stay in a team that uses ISO 10002 "
+                        "complaints handling. To take it out of the complaints "
+                        "process, assess it as 'Not a complaint (feedback)'.",
+                        ref=ticket.complaint_reference,
+                    )
+                )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """Kanban columns: the ISO stages in the complaints views, the plain
+        helpdesk stages elsewhere (ISO stages only where they hold tickets)."""
+        columns = super()._read_group_stage_ids(stages, domain)
+        if self.env.context.get("iso10002_complaints"):
+            iso_stages = columns.search(
+                [
+                    ("is_iso10002_stage", "=", True),
+                    ("company_id", "in", [False, *self.env.companies.ids]),
+                ]
+            )
+            return (columns | iso_stages).filtered("is_iso10002_stage").sorted()
+        return columns.filtered(
+            lambda stage: not stage.is_iso10002_stage or stage in stages
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        team_ids = {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        iso_teams = (
+            self.env["helpdesk.ticket.team"]
+            .browse(team_ids)
+            .filtered("is_iso10002")
+            .grouped("id")
+        )
+        for vals in vals_list:
+            team = iso_teams.get(vals.get("team_id"))
+            if team:
+                company_id = team.company_id.id or vals.get("company_id")
+                self._iso10002_prepare_receipt_vals(vals, company_id)
+                self._iso10002_prepare_complainant_vals(vals)
+        tickets = super().create(vals_list)
+        complaints = tickets.filtered("is_complaint")
+        if complaints:
+            # Team set by a compute (the user's team): give the receipt data now.
+            late = complaints.filtered(lambda t: not t.complaint_reference)
+            for ticket in late:
+                vals = {}
+                self._iso10002_prepare_receipt_vals(vals, ticket.company_id.id)
+                ticket.write(vals)
+            complaints._iso10002_log_stage_entry()
+            complaints._iso10002_check_step_data()
+            complaints.filtered(
+                lambda t: t.channel_kind in iso.AUTO_ACK_CHANNEL_KINDS
+                and not t.acknowledged_at
+            )._iso10002_send_acknowledgement()
+        return tickets
+
+    def write(self, vals):
+        old_stages = {}
+        if "stage_id" in vals:
+            old_stages = {ticket.id: ticket.stage_id.id for ticket in self}
+        if vals.get("team_id") and "complaint_reference" not in vals:
+            team = self.env["helpdesk.ticket.team"].browse(vals["team_id"])
+            if team.is_iso10002:
+                # Tickets moved into a complaints team become complaints.
+                for ticket in self.filtered(lambda t: not t.complaint_reference):
+                    receipt = {}
+                    self._iso10002_prepare_receipt_vals(
+                        receipt, team.company_id.id or ticket.company_id.id
+                    )
+                    super(HelpdeskTicket, ticket).write(receipt)
+        result = super().write(vals)
+        complaints = self.filtered("is_complaint")
+        if not complaints:
+            return result
+        if old_stages:
+            moved = complaints.filtered(lambda t: t.stage_id.id != old_stages[t.id])
+            moved._iso10002_log_stage_entry()
+            moved._iso10002_flag_closing_without_response()
+        if STEP_DATA_FIELDS.intersection(vals):
+            complaints._iso10002_check_step_data()
+        return result
+
+    def unlink(self):
+        # before the access check, so that everyone gets the reason, not a
+        # "not allowed to delete" that sends them to a manager who cannot either
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            self._unlink_except_complaint()
+        return super().unlink()
+
+    def _unlink_except_complaint(self):
+        if any(ticket.is_complaint or ticket.complaint_reference for ticket in self):
+            raise UserError(
+                self.env._(
+                    "Complaints are records kept under ISO 10002 (8.1) and cannot be "
+                    "deleted. Archive them instead."
+                )
+            )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            # a copy is a new receipt: it gets its own reference and dates
+            vals.pop("received_at", None)
+            vals.pop("received_by_id", None)
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_iso10002_log_acknowledgement(self):
+        """One-click logged acknowledgement for phone, visit and letter intake."""
+        self._check_can_acknowledge()
+        method_by_kind = {
+            "phone": "phone",
+            "visit": "visit",
+            "letter": "letter",
+        }
+        for complaint in self:
+            method = method_by_kind.get(complaint.channel_kind, "other")
+            complaint._iso10002_do_acknowledge(method)
+            complaint.message_post(
+                body=self.env._(
+                    "Acknowledgement given to the complainant (%(method)s).",
+                    method=dict(
+                        self._fields["acknowledgement_method"]._description_selection(
+                            self.env
+                        )
+                    )[method],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_iso10002_send_acknowledgement(self):
+        """Send (or send again) the acknowledgement e-mail."""
+        self._check_can_acknowledge(resend=True)
+        self._iso10002_send_acknowledgement()
+        return True
+
+    def _iso10002_set_step(self, step):
+        """Move complaints to the team's stage for ``step`` (guards apply)."""
+        by_stage = {}
+        for complaint in self:
+            stage = complaint.team_id._iso10002_stage_for_step(step)
+            if not stage:
+                raise UserError(
+                    self.env._(
+                        "Team %(team)s has no stage for the ISO 10002 step "
+                        "'%(step)s'. Add one in Helpdesk > Configuration > Stages.",
+                        team=complaint.team_id.display_name,
+                        step=dict(
+                            self._fields["iso10002_step"]._description_selection(
+                                self.env
+                            )
+                        )[step],
+                    )
+                )
+            by_stage.setdefault(stage, self.browse())
+            by_stage[stage] |= complaint
+        for stage, complaints in by_stage.items():
+            complaints.write({"stage_id": stage.id})
+        return True
+
+    def action_iso10002_assess(self):
+        self._check_is_complaint()
+        self.filtered(lambda t: not t.assessed_by_id).write(
+            {"assessed_by_id": self.env.user.id}
+        )
+        for complaint in self:
+            if complaint.severity:
+                complaint.priority = iso.SEVERITY_PRIORITY[complaint.severity]
+        if any(c.assessment_outcome == iso.OUTCOME_NOT_COMPLAINT for c in self):
+            feedback = self.filtered(
+                lambda c: c.assessment_outcome == iso.OUTCOME_NOT_COMPLAINT
+            )
+            feedback._iso10002_set_step(iso.STEP_CLOSED)
+            (self - feedback)._iso10002_set_step(iso.STEP_ASSESSED)
+            return True
+        return self._iso10002_set_step(iso.STEP_ASSESSED)
+
+    def action_iso10002_start_investigation(self):
+        self._check_is_complaint()
+        return self._iso10002_set_step(iso.STEP_INVESTIGATING)
+
+    def action_iso10002_record_decision(self):
+        self._check_is_complaint()
+        now = fields.Datetime.now()
+        for complaint in self:
+            vals = {}
+            if not complaint.decided_by_id:
+                vals["decided_by_id"] = self.env.user.id
+            if not complaint.decided_on:
+                vals["decided_on"] = now
+            if (
+                not complaint.decision
+                and complaint.assessment_outcome == iso.OUTCOME_UNFOUNDED
+            ):
+                vals["decision"] = complaint.unfounded_explanation
+            if vals:
+                complaint.write(vals)
+        return self._iso10002_set_step(iso.STEP_RESPONDED)
+
+    def action_iso10002_communicate_decision(self):
+        self._check_is_complaint()
+        now = fields.Datetime.now()
+        for complaint in self:
+            vals = {}
+            if not complaint.communicated_on:
+                vals["communicated_on"] = now
+            if not complaint.communicated_by_id:
+                vals["communicated_by_id"] = self.env.user.id
+            if not complaint.communication_channel:
+                vals["communication_channel"] = "email"
+            if vals:
+                complaint.write(vals)
+        self._iso10002_set_step(iso.STEP_COMMUNICATED)
+        template = self.env.ref(
+            "iso10002_complaints.mail_template_complaint_decision",
+            raise_if_not_found=False,
+        )
+        to_mail = self.filtered(
+            lambda c: c.communication_channel in ("email", "portal")
+        )
+        if template and to_mail:
+            to_mail.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def action_iso10002_record_response(self):
+        self._check_is_complaint()
+        self._check_can_record_response()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Complainant's Answer"),
+            "res_model": "iso10002.complainant.response.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_iso10002_close(self):
+        self._check_is_complaint()
+        return self._iso10002_set_step(iso.STEP_CLOSED)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _check_is_complaint(self):
+        not_complaints = self.filtered(lambda t: not t.is_complaint)
+        if not_complaints:
+            raise UserError(
+                self.env._(
+                    "Ticket %(number)s is not a complaint: its team does not use "
+                    "ISO 10002 complaints handling.",
+                    number=not_complaints[0].number,
+                )
+            )
+
+    def _check_can_acknowledge(self, resend=False):
+        self._check_is_complaint()
+        for complaint in self:
+            if complaint.acknowledged_at and not resend:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s was already acknowledged on %(date)s.",
+                        ref=complaint.complaint_reference,
+                        date=fields.Datetime.to_string(complaint.acknowledged_at),
+                    )
+                )
+            if resend and not (complaint.partner_id.email or complaint.partner_email):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s has no complainant e-mail address: add one, "
+                        "or log the acknowledgement given by phone, visit or letter.",
+                        ref=complaint.complaint_reference,
+                    )
+                )
+
+    def _check_can_record_response(self):
+        for complaint in self:
+            if not complaint.communicated_on:
+                raise UserError(
+                    self.env._(
+                        "Communicate the decision of %(ref)s to the complainant "
+                        "before recording their answer.",
+                        ref=complaint.complaint_reference,
+                    )
+                )
+
+    @api.model
+    def _iso10002_prepare_receipt_vals(self, vals, company_id):
+        """Fill the receipt data of a new complaint in ``vals`` (R-7.2)."""
+        company = self.env["res.company"].browse(company_id or self.env.company.id)
+        now = fields.Datetime.now()
+        if not vals.get("received_at"):
+            vals["received_at"] = now
+        if not vals.get("received_by_id"):
+            vals["received_by_id"] = self.env.user.id
+        if not vals.get("complaint_reference"):
+            vals["complaint_reference"] = company._iso10002_next_complaint_reference()
+        # the complaint reference is the ticket number shown everywhere
+        vals["number"] = vals["complaint_reference"]
+        if not vals.get("expected_response_date"):
+            received = fields.Datetime.to_datetime(vals["received_at"])
+            vals["expected_response_date"] = (
+                received + timedelta(days=company.iso10002_response_days)
+            ).date()
+        return vals
+
+    @api.model
+    def _iso10002_prepare_complainant_vals(self, vals):
+        """A complainant is a partner (ISO 10002 3.1): find or create it from the
+        name and e-mail given at receipt."""
+        if vals.get("partner_id") or not vals.get("partner_email"):
+            return vals
+        email = vals["partner_email"].strip()
+        name = (vals.get("partner_name") or "").strip()
+        partner = self.env["res.partner"].search(
+            [("email", "=ilike", email)], limit=1
+        )
+        if not partner:
+            partner = self.env["res.partner"].create(
+                {"name": name or email, "email": email}
+            )
+        vals["partner_id"] = partner.id
+        return vals
+
+    def _iso10002_step_values(self):
+        """Values of the fields ``missing_for_step`` looks at."""
+        self.ensure_one()
+        values = {}
+        for name in STEP_DATA_FIELDS:
+            value = self[name]
+            if self._fields[name].type == "html":
+                value = not is_html_empty(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            values[name] = value
+        return values
+
+    def _iso10002_check_step_data(self):
+        """Raise when a complaint lacks the data its ISO step needs."""
+        now = fields.Datetime.now()
+        problems = []
+        for complaint in self:
+            step = complaint.iso10002_step
+            if not complaint.is_complaint or not step:
+                continue
+            missing, blockers = iso.missing_for_step(
+                step,
+                complaint._iso10002_step_values(),
+                now=now,
+                wait_days=complaint.company_id.iso10002_response_wait_days,
+            )
+            if missing or blockers:
+                problems.append(complaint._iso10002_describe_problem(missing, blockers))
+        if problems:
+            raise UserError("\n\n".join(problems))
+
+    def _iso10002_describe_problem(self, missing, blockers):
+        self.ensure_one()
+        env = self.env
+        step_label = dict(
+            self._fields["iso10002_step"]._description_selection(env)
+        )[self.iso10002_step]
+        lines = [
+            env._(
+                "Complaint %(ref)s cannot be at step '%(step)s' yet.",
+                ref=self.complaint_reference or self.number,
+                step=step_label,
+            )
+        ]
+        if missing:
+            labels = ", ".join(
+                self._fields[name]._description_string(env) for name in missing
+            )
+            lines.append(env._("Fill in: %(fields)s.", fields=labels))
+        messages = {
+            iso.BLOCK_NOT_VALID_FOR_INVESTIGATION: env._(
+                "Only complaints assessed as valid are investigated."
+            ),
+            iso.BLOCK_NO_REJECTION: env._(
+                "Review or external recourse starts when the complainant rejects "
+                "the decision: record their answer first."
+            ),
+            iso.BLOCK_WAITING_PERIOD: env._(
+                "The complainant has not answered the decision. Record their answer, "
+                "or wait %(days)s days after the decision was communicated to close "
+                "without it.",
+                days=self.company_id.iso10002_response_wait_days,
+            ),
+            iso.BLOCK_FEEDBACK_ONLY_CLOSES: env._(
+                "Feedback (not a complaint) leaves the complaints process: it can "
+                "only be closed."
+            ),
+        }
+        lines.extend(messages[code] for code in blockers)
+        return "\n".join(lines)
+
+    def _iso10002_do_acknowledge(self, method):
+        values = {
+            "acknowledged_at": fields.Datetime.now(),
+            "acknowledged_by_id": self.env.user.id,
+            "acknowledgement_method": method,
+        }
+        self.write(values)
+        at_receipt = self.filtered(
+            lambda c: iso.step_index(c.iso10002_step)
+            < iso.step_index(iso.STEP_ACKNOWLEDGED)
+        )
+        at_receipt._iso10002_set_step(iso.STEP_ACKNOWLEDGED)
+
+    def _iso10002_send_acknowledgement(self):
+        """E-mail the acknowledgement (R-7.4) and record it."""
+        template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
+        with_address = self.filtered(
+            lambda c: c.partner_id.email or c.partner_email
+        )
+        if not with_address:
+            return
+        with_address.message_post_with_source(
+            template, subtype_xmlid="mail.mt_comment"
+        )
+        with_address.filtered(lambda c: not c.acknowledged_at)._iso10002_do_acknowledge(
+            "email"
+        )
+
+    def _iso10002_log_stage_entry(self):
+        """Close the open stage-history lines and open new ones (R-7.3)."""
+        now = fields.Datetime.now()
+        History = self.env["iso10002.stage.history"].sudo()
+        History._close_open_lines(self, now)
+        History.create(
+            [
+                {
+                    "ticket_id": complaint.id,
+                    "stage_id": complaint.stage_id.id,
+                    "date_in": now,
+                    "user_id": self.env.uid,
+                }
+                for complaint in self
+                if complaint.stage_id
+            ]
+        )
+
+    def _iso10002_flag_closing_without_response(self):
+        closed = self.filtered(lambda c: c.iso10002_step == iso.STEP_CLOSED)
+        without = closed.filtered(
+            lambda c: not c.complainant_response and not c.is_feedback
+        )
+        if without:
+            super(HelpdeskTicket, without).write({"closed_without_response": True})
+        flagged = (closed - without).filtered("closed_without_response")
+        if flagged:
+            super(HelpdeskTicket, flagged).write({"closed_without_response": False})

@@ -1,0 +1,26 @@
+from odoo import api, fields, models
+
+from .iso10002_data import STEPS
+
+
+class HelpdeskTicketStage(models.Model):
+    _inherit = "helpdesk.ticket.stage"
+
+    iso10002_step = fields.Selection(
+        selection=STEPS,
+        string="ISO 10002 Step",
+        help="Step of the ISO 10002 process this stage stands for. Only stages with "
+        "a step are used by complaints teams; a complaint reaches a step only with "
+        "the data that step needs.",
+    )
+    is_iso10002_stage = fields.Boolean(
+        string="Complaints Stage",
+        compute="_compute_is_iso10002_stage",
+        store=True,
+        index=True,
+    )
+
+    @api.depends("iso10002_step")
+    def _compute_is_iso10002_stage(self):
+        for stage in self:
+            stage.is_iso10002_stage = bool(stage.iso10002_step)

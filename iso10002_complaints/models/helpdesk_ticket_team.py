@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class HelpdeskTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    is_iso10002 = fields.Boolean(
+        string="ISO 10002 Complaints Handling",
+        help="Tickets of this team are complaints handled under ISO 10002: "
+        "reference, acknowledgement, assessment, investigation, decision and "
+        "closing steps with their required data.",
+    )
+
+    def _get_applicable_stages(self):
+        stages = super()._get_applicable_stages()
+        if self and all(self.mapped("is_iso10002")):
+            return stages.filtered("is_iso10002_stage")
+        return stages.filtered(lambda stage: not stage.is_iso10002_stage)
+
+    def _iso10002_stage_for_step(self, step):
+        """The first stage of this team mapped to the ISO step ``step``."""
+        self.ensure_one()
+        return self._get_applicable_stages().filtered(
+            lambda stage: stage.iso10002_step == step
+        )[:1]

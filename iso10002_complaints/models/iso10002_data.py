@@ -1,0 +1,225 @@
+"""Constants of ISO 10002 complaints handling, in one place.
+
+The selections below are technical states the code branches on; their labels are
+translated by Odoo when used in field definitions. ``missing_for_step`` is the
+process rule "a complaint cannot reach a step without the data that step needs"
+as a plain function, so that it can be tested without a database.
+"""
+
+from datetime import timedelta
+
+# ISO 10002 clause 7 steps, in process order. Helpdesk stages map to one of them.
+STEP_RECEIVED = "received"
+STEP_ACKNOWLEDGED = "acknowledged"
+STEP_ASSESSED = "assessed"
+STEP_INVESTIGATING = "investigating"
+STEP_RESPONDED = "responded"
+STEP_COMMUNICATED = "communicated"
+STEP_REVIEW = "review"
+STEP_CLOSED = "closed"
+
+STEPS = [
+    (STEP_RECEIVED, "Received"),
+    (STEP_ACKNOWLEDGED, "Acknowledged"),
+    (STEP_ASSESSED, "Assessed"),
+    (STEP_INVESTIGATING, "Investigating"),
+    (STEP_RESPONDED, "Decision made"),
+    (STEP_COMMUNICATED, "Decision communicated"),
+    (STEP_REVIEW, "Review / external recourse"),
+    (STEP_CLOSED, "Closed"),
+]
+STEP_ORDER = {step: index for index, (step, _label) in enumerate(STEPS)}
+
+# Annex D §1: how the complaint was received.
+CHANNEL_KINDS = [
+    ("phone", "Telephone"),
+    ("email", "E-mail"),
+    ("web", "Internet / web form"),
+    ("visit", "Visit in person"),
+    ("letter", "Letter"),
+    ("other", "Other"),
+]
+# Channels whose complainants get the automatic acknowledgement e-mail (R-7.4);
+# the others get a logged acknowledgement (phone call, visit, letter).
+AUTO_ACK_CHANNEL_KINDS = ("email", "web")
+
+ACK_METHODS = [
+    ("email", "E-mail"),
+    ("phone", "Telephone"),
+    ("visit", "In person"),
+    ("letter", "Letter"),
+    ("other", "Other"),
+]
+
+# R-3: a complaint may be about a product/service or the handling process itself.
+SUBJECTS = [
+    ("product", "Product or service"),
+    ("process", "The complaints-handling process"),
+]
+
+# R-7.5 / Annex D §5. Health and safety is its own, top, level.
+SEVERITIES = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical"),
+    ("health_safety", "Health and safety"),
+]
+# Helpdesk priority ("0" low .. "3" very high) that a severity sets.
+SEVERITY_PRIORITY = {
+    "low": "0",
+    "medium": "1",
+    "high": "2",
+    "critical": "3",
+    "health_safety": "3",
+}
+COMPLEXITIES = [
+    ("simple", "Simple"),
+    ("moderate", "Moderate"),
+    ("complex", "Complex"),
+]
+IMPACTS = [
+    ("minor", "Minor"),
+    ("moderate", "Moderate"),
+    ("major", "Major"),
+]
+
+OUTCOME_VALID = "valid"
+OUTCOME_UNFOUNDED = "unfounded"
+OUTCOME_NOT_COMPLAINT = "not_complaint"
+OUTCOMES = [
+    (OUTCOME_VALID, "Valid complaint"),
+    (OUTCOME_UNFOUNDED, "Unfounded"),
+    (OUTCOME_NOT_COMPLAINT, "Not a complaint (feedback)"),
+]
+
+COMMUNICATION_CHANNELS = [
+    ("email", "E-mail"),
+    ("letter", "Letter"),
+    ("phone", "Telephone"),
+    ("visit", "In person"),
+    ("portal", "Customer portal"),
+]
+
+# R-7.9: the complainant's answer to the decision.
+RESPONSE_ACCEPTED = "accepted"
+RESPONSE_REJECTED = "rejected"
+COMPLAINANT_RESPONSES = [
+    (RESPONSE_ACCEPTED, "Accepted the decision"),
+    (RESPONSE_REJECTED, "Rejected the decision"),
+]
+REVIEW_INTERNAL = "internal_review"
+REVIEW_EXTERNAL = "external_recourse"
+REVIEW_TYPES = [
+    (REVIEW_INTERNAL, "Internal review"),
+    (REVIEW_EXTERNAL, "External recourse (ISO 10003)"),
+]
+REVIEW_RESULTS = [
+    ("satisfied", "Complainant satisfied"),
+    ("exhausted", "Options exhausted"),
+]
+
+POLICY_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("superseded", "Superseded"),
+]
+
+# Blockers that are not a missing field: codes turned into messages by the model.
+BLOCK_NOT_VALID_FOR_INVESTIGATION = "not_valid_for_investigation"
+BLOCK_NO_REJECTION = "no_rejection"
+BLOCK_WAITING_PERIOD = "waiting_period"
+BLOCK_FEEDBACK_ONLY_CLOSES = "feedback_only_closes"
+
+# Fields each step needs, on top of those of the steps before it.
+_RECEIPT_FIELDS = (
+    "complaint_reference",
+    "received_at",
+    "channel_id",
+    "partner_id",
+    "subject",
+    "name",
+    "description",
+)
+_ASSESSMENT_FIELDS = ("severity", "complexity", "impact", "assessment_outcome")
+_DECISION_FIELDS = ("decision", "decided_by_id", "decided_on")
+_COMMUNICATION_FIELDS = ("communicated_on", "communicated_by_id", "communication_channel")
+
+
+def missing_for_step(step, values, now=None, wait_days=0):
+    """What a complaint lacks to stand at ``step``.
+
+    :param step: one of the STEPS keys
+    :param values: mapping field name -> value (falsy when empty)
+    :param now: the current datetime (closing after the waiting period)
+    :param wait_days: days to wait for the complainant's answer before a
+        complaint may be closed without it (R-7.9)
+    :return: (missing field names in process order, blocker codes)
+    """
+    order = STEP_ORDER[step]
+    missing = []
+    blockers = []
+
+    def need(*names):
+        missing.extend(name for name in names if not values.get(name))
+
+    need(*_RECEIPT_FIELDS)
+    if order >= STEP_ORDER[STEP_ACKNOWLEDGED]:
+        need("acknowledged_at")
+    if order < STEP_ORDER[STEP_ASSESSED]:
+        return missing, blockers
+
+    need(*_ASSESSMENT_FIELDS)
+    outcome = values.get("assessment_outcome")
+    if outcome == OUTCOME_UNFOUNDED:
+        need("unfounded_explanation")
+    elif outcome == OUTCOME_NOT_COMPLAINT:
+        need("reclassification_reason")
+        # Feedback leaves the complaints process: it is kept, and only closes.
+        if STEP_ASSESSED != step != STEP_CLOSED:
+            blockers.append(BLOCK_FEEDBACK_ONLY_CLOSES)
+        return missing, blockers
+
+    if step == STEP_INVESTIGATING or (
+        outcome == OUTCOME_VALID and order >= STEP_ORDER[STEP_RESPONDED]
+    ):
+        if outcome and outcome != OUTCOME_VALID:
+            blockers.append(BLOCK_NOT_VALID_FOR_INVESTIGATION)
+        need("investigator_id")
+        if order >= STEP_ORDER[STEP_RESPONDED]:
+            need("findings", "root_cause")
+    if order < STEP_ORDER[STEP_RESPONDED]:
+        return missing, blockers
+
+    need(*_DECISION_FIELDS)
+    if order >= STEP_ORDER[STEP_COMMUNICATED]:
+        need(*_COMMUNICATION_FIELDS)
+    response = values.get("complainant_response")
+    if step == STEP_REVIEW:
+        if response != RESPONSE_REJECTED:
+            blockers.append(BLOCK_NO_REJECTION)
+        need("rejection_reason", "review_type")
+        if values.get("review_type") == REVIEW_EXTERNAL:
+            need("recourse_provider")
+    elif step == STEP_CLOSED:
+        if response == RESPONSE_REJECTED:
+            need("rejection_reason", "review_type", "review_result")
+            if values.get("review_type") == REVIEW_EXTERNAL:
+                need("recourse_provider", "recourse_outcome")
+        elif response != RESPONSE_ACCEPTED and not waiting_period_over(
+            values.get("communicated_on"), now, wait_days
+        ):
+            blockers.append(BLOCK_WAITING_PERIOD)
+    return missing, blockers
+
+
+def waiting_period_over(communicated_on, now, wait_days):
+    """True when the complainant had ``wait_days`` to answer the decision."""
+    if not communicated_on or now is None:
+        return False
+    return communicated_on + timedelta(days=wait_days or 0) <= now
+
+
+def step_index(step):
+    """Position of a step in the process (-1 for no step)."""
+    return STEP_ORDER.get(step, -1)

@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .iso10002_data import POLICY_STATES
+
+
+class Iso10002Policy(models.Model):
+    """The complaints-handling policy of a company, versioned (ISO 10002 5.2).
+
+    A version is drafted by the complaints manager and approved by top
+    management; approving it supersedes the version in force. Approved and
+    superseded versions are kept unchanged as records.
+    """
+
+    _name = "iso10002.policy"
+    _description = "Complaints-Handling Policy"
+    _inherit = ["mail.thread"]
+    _order = "company_id, version desc, id desc"
+
+    name = fields.Char(
+        string="Title",
+        required=True,
+        translate=True,
+        default=lambda self: self.env._("Complaints-handling policy"),
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    version = fields.Integer(readonly=True, copy=False, default=0)
+    content = fields.Html(required=True, translate=True, sanitize_style=True)
+    state = fields.Selection(
+        selection=POLICY_STATES, default="draft", required=True, tracking=True,
+        readonly=True, copy=False,
+    )
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Approved By", readonly=True, copy=False,
+        tracking=True,
+    )
+    approved_on = fields.Date(readonly=True, copy=False, tracking=True)
+    superseded_on = fields.Date(readonly=True, copy=False)
+    change_summary = fields.Text(
+        string="What Changed", help="Summary of the changes from the previous version."
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        for policy in policies:
+            last = self.search(
+                [("company_id", "=", policy.company_id.id), ("id", "!=", policy.id)],
+                order="version desc",
+                limit=1,
+            )
+            policy.version = last.version + 1
+        return policies
+
+    def write(self, vals):
+        frozen = set(vals) - {"state", "approved_by_id", "approved_on",
+                              "superseded_on", "message_main_attachment_id"}
+        if frozen and not self.env.context.get("iso10002_policy_transition"):
+            if any(policy.state != "draft" for policy in self):
+                raise UserError(
+                    self.env._(
+                        "An approved or superseded policy version is a record and "
+                        "cannot be changed. Create a new version instead."
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if any(policy.state != "draft" for policy in self):
+            raise UserError(
+                self.env._(
+                    "Only draft policy versions can be deleted; approved and "
+                    "superseded versions are kept as records."
+                )
+            )
+
+    @api.depends("name", "version")
+    def _compute_display_name(self):
+        for policy in self:
+            policy.display_name = self.env._(
+                "%(name)s (v%(version)s)", name=policy.name, version=policy.version
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_approve(self):
+        self._check_can_approve()
+        self._do_approve()
+        return True
+
+    def action_new_version(self):
+        self.ensure_one()
+        new = self.copy({"change_summary": False})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _check_can_approve(self):
+        if not self.env.user.has_group(
+            "iso10002_complaints.group_iso10002_top_management"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only top management approves the complaints-handling policy "
+                    "(ISO 10002 5.3.1)."
+                )
+            )
+        for policy in self:
+            if policy.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Policy %(policy)s is not a draft.", policy=policy.display_name
+                    )
+                )
+        if len(self.company_id) != len(self):
+            raise UserError(
+                self.env._("Approve one policy version per company at a time.")
+            )
+
+    def _do_approve(self):
+        today = fields.Date.context_today(self)
+        transition = self.with_context(iso10002_policy_transition=True)
+        current = self.search(
+            [("company_id", "in", self.company_id.ids), ("state", "=", "approved")]
+        )
+        current.with_context(iso10002_policy_transition=True).write(
+            {"state": "superseded", "superseded_on": today}
+        )
+        transition.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_on": today,
+            }
+        )

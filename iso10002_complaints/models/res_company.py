@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    iso10002_management_representative_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Complaints Management Representative",
+        domain=[("share", "=", False)],
+        help="The one person accountable for the complaints-handling process of "
+        "this company (ISO 10002 5.3.1 f, 5.3.2).",
+    )
+    iso10002_response_days = fields.Integer(
+        string="Promised Response Time (days)",
+        default=10,
+        help="Calendar days after receipt by which complainants are promised a "
+        "response; shown in the acknowledgement.",
+    )
+    iso10002_response_wait_days = fields.Integer(
+        string="Waiting Period for the Complainant's Answer (days)",
+        default=14,
+        help="Days after the decision is communicated before a complaint may be "
+        "closed without the complainant's answer (ISO 10002 7.9). Such closings "
+        "are flagged.",
+    )
+    iso10002_policy_id = fields.Many2one(
+        comodel_name="iso10002.policy",
+        string="Complaints-Handling Policy",
+        compute="_compute_iso10002_policy_id",
+        help="The approved policy in force (ISO 10002 5.2).",
+    )
+
+    _sql_constraints = [
+        (
+            "iso10002_response_days_positive",
+            "CHECK(iso10002_response_days > 0)",
+            "The promised response time must be at least one day.",
+        ),
+        (
+            "iso10002_response_wait_days_positive",
+            "CHECK(iso10002_response_wait_days >= 0)",
+            "The waiting period for the complainant's answer cannot be negative.",
+        ),
+    ]
+
+    def _compute_iso10002_policy_id(self):
+        policies = self.env["iso10002.policy"].search(
+            [("company_id", "in", self.ids), ("state", "=", "approved")]
+        )
+        by_company = {policy.company_id: policy for policy in policies}
+        for company in self:
+            company.iso10002_policy_id = by_company.get(company, False)
+
+    def _iso10002_complaint_sequence(self):
+        """This company's complaint sequence, created on first use."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", "iso10002.complaint"), ("company_id", "=", self.id)],
+            limit=1,
+        )
+        if not sequence:
+            sequence = Sequence.create(
+                {
+                    "name": self.env._("Complaints (%(company)s)", company=self.name),
+                    "code": "iso10002.complaint",
+                    "company_id": self.id,
+                    "prefix": "CMP/%(year)s/",
+                    "padding": 5,
+                    "use_date_range": True,
+                    "implementation": "standard",
+                }
+            )
+        return sequence
+
+    def _iso10002_next_complaint_reference(self):
+        self.ensure_one()
+        return self._iso10002_complaint_sequence().next_by_id()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        for company in companies:
+            company._iso10002_complaint_sequence()
+        return companies

@@ -1,0 +1,77 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestAcknowledgement(ComplaintCase):
+    def _ack_messages(self, complaint):
+        return complaint.message_ids.filtered(
+            lambda m: m.subject and "We received your complaint" in m.subject
+        )
+
+    def test_r_7_4_email_complaint_gets_automatic_acknowledgement(self):
+        complaint = self._new_complaint(channel_id=self.channel_email.id)
+        self.assertEqual(complaint.iso10002_step, "acknowledged")
+        self.assertEqual(complaint.acknowledgement_method, "email")
+        self.assertTrue(complaint.acknowledged_at)
+        message = self._ack_messages(complaint)
+        self.assertEqual(len(message), 1)
+        self.assertIn(self.complainant, message.partner_ids)
+        body = str(message.body)
+        self.assertIn(complaint.complaint_reference, message.subject)
+        self.assertIn(complaint.complaint_reference, body)
+        # expected timeline and contact point
+        self.assertIn("We will respond by", body)
+        self.assertIn("care@example.com", body)
+        self.assertIn("+1 555 0100", body)
+        self.assertIn("free of charge", body)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.recipient_ids, self.complainant)
+
+    def test_r_7_4_web_complaint_gets_automatic_acknowledgement(self):
+        complaint = self._new_complaint(channel_id=self.channel_web.id)
+        self.assertEqual(len(self._ack_messages(complaint)), 1)
+        self.assertEqual(complaint.iso10002_step, "acknowledged")
+
+    def test_r_7_4_acknowledgement_in_complainant_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.complainant.lang = "fr_FR"
+        template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
+        template.with_context(lang="fr_FR").subject = "Réclamation {{ object.complaint_reference }} reçue"
+        complaint = self._new_complaint(channel_id=self.channel_email.id)
+        subjects = complaint.message_ids.mapped("subject")
+        self.assertIn(f"Réclamation {complaint.complaint_reference} reçue", subjects)
+
+    def test_r_7_4_phone_letter_visit_get_logged_acknowledgement(self):
+        for channel, method in (
+            (self.channel_phone, "phone"),
+            (self.channel_letter, "letter"),
+            (self.channel_visit, "visit"),
+        ):
+            with self.subTest(channel=channel.name):
+                complaint = self._new_complaint(channel_id=channel.id)
+                self.assertEqual(complaint.iso10002_step, "received")
+                self.assertFalse(self._ack_messages(complaint))
+                complaint.with_user(self.agent).action_iso10002_log_acknowledgement()
+                self.assertEqual(complaint.acknowledgement_method, method)
+                self.assertEqual(complaint.acknowledged_by_id, self.agent)
+                self.assertEqual(complaint.iso10002_step, "acknowledged")
+                self.assertIn("Acknowledgement given", complaint.message_ids[0].body)
+
+    def test_r_7_4_acknowledge_once(self):
+        complaint = self._new_complaint()
+        complaint.action_iso10002_log_acknowledgement()
+        with self.assertRaisesMessage(UserError, "already acknowledged"):
+            complaint.action_iso10002_log_acknowledgement()
+
+    def test_r_7_4_resend_needs_an_address(self):
+        nomail = self.env["res.partner"].create({"name": "No Mail"})
+        complaint = self._new_complaint(partner_id=nomail.id)
+        with self.assertRaisesMessage(UserError, "no complainant e-mail"):
+            complaint.action_iso10002_send_acknowledgement()
+        complaint.partner_id.email = "nomail@example.org"
+        complaint.action_iso10002_send_acknowledgement()
+        self.assertEqual(complaint.acknowledgement_method, "email")
+        self.assertEqual(len(self._ack_messages(complaint)), 1)

@@ -1,0 +1,145 @@
+"""Plain unit tests of the step rules (no database)."""
+
+from datetime import datetime
+
+from odoo.tests import BaseCase, tagged
+
+from ..models import iso10002_data as iso
+
+RECEIPT = {
+    "complaint_reference": "CMP/2026/00001",
+    "received_at": datetime(2026, 3, 1, 9, 0),
+    "channel_id": 1,
+    "partner_id": 7,
+    "subject": "product",
+    "name": "Broken kettle",
+    "description": True,
+}
+ASSESSED = dict(
+    RECEIPT,
+    acknowledged_at=datetime(2026, 3, 1, 10, 0),
+    severity="medium",
+    complexity="simple",
+    impact="minor",
+    assessment_outcome="valid",
+)
+DECIDED = dict(
+    ASSESSED,
+    investigator_id=3,
+    findings="f",
+    root_cause="r",
+    decision="d",
+    decided_by_id=2,
+    decided_on=datetime(2026, 3, 5),
+    communicated_on=datetime(2026, 3, 6),
+    communicated_by_id=2,
+    communication_channel="email",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestStepRules(BaseCase):
+    def test_r_7_2_receipt_needs_receipt_data(self):
+        missing, blockers = iso.missing_for_step("received", {})
+        self.assertEqual(
+            missing,
+            [
+                "complaint_reference",
+                "received_at",
+                "channel_id",
+                "partner_id",
+                "subject",
+                "name",
+                "description",
+            ],
+        )
+        self.assertEqual(blockers, [])
+        self.assertEqual(iso.missing_for_step("received", RECEIPT), ([], []))
+
+    def test_r_7_4_acknowledged_needs_acknowledgement(self):
+        self.assertEqual(
+            iso.missing_for_step("acknowledged", RECEIPT), (["acknowledged_at"], [])
+        )
+
+    def test_r_7_5_assessment_fields(self):
+        values = dict(RECEIPT, acknowledged_at=datetime(2026, 3, 1))
+        missing, _blockers = iso.missing_for_step("assessed", values)
+        self.assertEqual(
+            missing, ["severity", "complexity", "impact", "assessment_outcome"]
+        )
+        self.assertEqual(iso.missing_for_step("assessed", ASSESSED), ([], []))
+
+    def test_r_7_5_unfounded_needs_explanation_and_skips_investigation(self):
+        values = dict(ASSESSED, assessment_outcome="unfounded")
+        self.assertEqual(
+            iso.missing_for_step("assessed", values), (["unfounded_explanation"], [])
+        )
+        values["unfounded_explanation"] = "Used outside the warranty terms."
+        values.update(
+            decision="d", decided_by_id=2, decided_on=datetime(2026, 3, 2)
+        )
+        self.assertEqual(iso.missing_for_step("responded", values), ([], []))
+        _missing, blockers = iso.missing_for_step("investigating", values)
+        self.assertEqual(blockers, [iso.BLOCK_NOT_VALID_FOR_INVESTIGATION])
+
+    def test_r_3_feedback_only_closes(self):
+        values = dict(ASSESSED, assessment_outcome="not_complaint")
+        self.assertEqual(
+            iso.missing_for_step("closed", values), (["reclassification_reason"], [])
+        )
+        values["reclassification_reason"] = "A suggestion for a new colour."
+        self.assertEqual(iso.missing_for_step("closed", values), ([], []))
+        self.assertEqual(
+            iso.missing_for_step("investigating", values),
+            ([], [iso.BLOCK_FEEDBACK_ONLY_CLOSES]),
+        )
+
+    def test_r_7_6_valid_decision_needs_investigation(self):
+        values = dict(ASSESSED, decision="d", decided_by_id=2, decided_on=1)
+        missing, _blockers = iso.missing_for_step("responded", values)
+        self.assertEqual(missing, ["investigator_id", "findings", "root_cause"])
+
+    def test_r_7_8_communicated_needs_date_author_channel(self):
+        values = dict(DECIDED, communicated_on=False, communication_channel=False)
+        missing, _blockers = iso.missing_for_step("communicated", values)
+        self.assertEqual(missing, ["communicated_on", "communication_channel"])
+
+    def test_r_7_9_close_needs_answer_or_waiting_period(self):
+        now = datetime(2026, 3, 10)
+        _missing, blockers = iso.missing_for_step("closed", DECIDED, now, 14)
+        self.assertEqual(blockers, [iso.BLOCK_WAITING_PERIOD])
+        later = datetime(2026, 3, 20)
+        self.assertEqual(iso.missing_for_step("closed", DECIDED, later, 14), ([], []))
+        accepted = dict(DECIDED, complainant_response="accepted")
+        self.assertEqual(iso.missing_for_step("closed", accepted, now, 14), ([], []))
+
+    def test_r_7_9_waiting_period_boundary(self):
+        sent = datetime(2026, 3, 6, 12, 0)
+        self.assertFalse(iso.waiting_period_over(sent, datetime(2026, 3, 20, 11, 59), 14))
+        self.assertTrue(iso.waiting_period_over(sent, datetime(2026, 3, 20, 12, 0), 14))
+        self.assertFalse(iso.waiting_period_over(False, datetime(2026, 3, 20), 14))
+
+    def test_r_7_9_review_and_recourse(self):
+        values = dict(DECIDED)
+        _missing, blockers = iso.missing_for_step("review", values)
+        self.assertEqual(blockers, [iso.BLOCK_NO_REJECTION])
+        values.update(
+            complainant_response="rejected",
+            rejection_reason="Refund too low",
+            review_type="external_recourse",
+        )
+        self.assertEqual(
+            iso.missing_for_step("review", values), (["recourse_provider"], [])
+        )
+        values["recourse_provider"] = "Consumer Ombudsman"
+        self.assertEqual(iso.missing_for_step("review", values), ([], []))
+        self.assertEqual(
+            iso.missing_for_step("closed", values),
+            (["review_result", "recourse_outcome"], []),
+        )
+        values.update(review_result="satisfied", recourse_outcome="Refund raised")
+        self.assertEqual(iso.missing_for_step("closed", values), ([], []))
+
+    def test_step_order(self):
+        self.assertLess(iso.step_index("received"), iso.step_index("closed"))
+        self.assertEqual(iso.step_index(False), -1)

@@ -1,0 +1,1 @@
+from . import iso10002_complainant_response_wizard
