@@ -27,7 +27,12 @@
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/helpdesk_ticket_team_demo.xml",
+        "demo/iso10002_policy_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,

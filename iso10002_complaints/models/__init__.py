@@ -8,3 +8,4 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
+from . import iso10002_demo
