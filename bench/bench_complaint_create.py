@@ -10,18 +10,18 @@ import os
 import time
 
 N = int(os.environ.get("BENCH_N", "1000"))
-cr = env.cr  # noqa: F821 - provided by odoo shell
-Ticket = env["helpdesk.ticket"]  # noqa: F821
-phone = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")  # noqa: F821
-email = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")  # noqa: F821
-partner = env["res.partner"].create(  # noqa: F821
+cr = env.cr
+Ticket = env["helpdesk.ticket"]
+phone = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+email = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
+partner = env["res.partner"].create(
     {"name": "Bench Complainant", "email": "bench@example.org"}
 )
-iso_team = env["helpdesk.ticket.team"].create(  # noqa: F821
+iso_team = env["helpdesk.ticket.team"].create(
     {"name": "Bench complaints", "is_iso10002": True}
 )
-plain_team = env["helpdesk.ticket.team"].create({"name": "Bench support"})  # noqa: F821
-env.flush_all()  # noqa: F821
+plain_team = env["helpdesk.ticket.team"].create({"name": "Bench support"})
+env.flush_all()
 
 
 def vals(team, i, channel):
@@ -35,8 +35,8 @@ def vals(team, i, channel):
 
 
 def measure(team, n, channel, batch=True):
-    env.flush_all()  # noqa: F821
-    env.invalidate_all()  # noqa: F821
+    env.flush_all()
+    env.invalidate_all()
     queries = cr.sql_log_count
     start = time.perf_counter()
     if batch:
@@ -44,8 +44,8 @@ def measure(team, n, channel, batch=True):
     else:
         for i in range(n):
             Ticket.create(vals(team, i, channel))
-            env.flush_all()  # noqa: F821
-    env.flush_all()  # noqa: F821
+            env.flush_all()
+    env.flush_all()
     cr.precommit.run()  # tracking, as at commit
     return cr.sql_log_count - queries, time.perf_counter() - start
 

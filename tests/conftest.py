@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ALLOWED = re.compile(r"wkhtmltopdf: .*(unpatched qt|--header|--footer|switch)", re.I)
+ALLOWED = re.compile(
+    r"wkhtmltopdf: .*(unpatched qt|--header|--footer|switch)", re.IGNORECASE
+)
 LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
 
 
@@ -96,7 +98,9 @@ def server(odoo_db, tmp_path_factory, expected_errors):
         and not (
             " WARNING " in line
             and " odoo.http: " in line
-            and any(line.split(" odoo.http: ", 1)[1].startswith(e) for e in expected_errors)
+            and any(
+                line.split(" odoo.http: ", 1)[1].startswith(e) for e in expected_errors
+            )
         )
     ]
     assert not problems, "server log has warnings:\n" + "\n".join(problems)

@@ -14,7 +14,9 @@ class Api:
         common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common")
         self.uid = common.authenticate(db, login, password, {})
         assert self.uid, f"cannot log in as {login}"
-        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+        self.models = xmlrpc.client.ServerProxy(
+            f"{url}/xmlrpc/2/object", allow_none=True
+        )
 
     def __call__(self, model, method, *args, **kwargs):
         return self.models.execute_kw(
@@ -86,7 +88,9 @@ def test_server_serves_login_page(server):
 def test_r_7_complaint_lifecycle_over_the_api(agent, manager, ref):
     complaint_id = _new_complaint(agent, ref)
     ticket = "helpdesk.ticket"
-    (row,) = agent(ticket, "read", [complaint_id], ["complaint_reference", "iso10002_step"])
+    (row,) = agent(
+        ticket, "read", [complaint_id], ["complaint_reference", "iso10002_step"]
+    )
     assert re.fullmatch(r"CMP/\d{4}/\d{5}", row["complaint_reference"])
     assert row["iso10002_step"] == "received"
 

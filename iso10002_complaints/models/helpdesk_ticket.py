@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.tools import is_html_empty
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from . import iso10002_data as iso
 
@@ -78,7 +79,6 @@ class HelpdeskTicket(models.Model):
         index=True,
     )
     complaint_reference = fields.Char(
-        string="Complaint Reference",
         readonly=True,
         copy=False,
         index=True,
@@ -87,12 +87,11 @@ class HelpdeskTicket(models.Model):
     received_at = fields.Datetime(string="Received On", copy=False, tracking=True)
     received_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Received By",
         copy=False,
         domain=[("share", "=", False)],
     )
     channel_kind = fields.Selection(
-        related="channel_id.iso10002_kind", string="Channel Kind"
+        related="channel_id.iso10002_kind",
     )
     subject = fields.Selection(
         selection=iso.SUBJECTS,
@@ -103,13 +102,11 @@ class HelpdeskTicket(models.Model):
     )
     representative_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Representative",
         help="Person or organisation making the complaint on the complainant's "
         "behalf (ISO 10002 3.1, Annex B).",
     )
     contact_person_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Contact Person",
         help="Person to contact about this complaint, if not the complainant.",
     )
     product_id = fields.Many2one(
@@ -125,7 +122,6 @@ class HelpdeskTicket(models.Model):
     )
     complaint_category_id = fields.Many2one(
         comodel_name="iso10002.complaint.category",
-        string="Complaint Category",
         tracking=True,
         help="Annex D problem category, used to analyse complaints (R-8.2).",
     )
@@ -154,12 +150,8 @@ class HelpdeskTicket(models.Model):
     acknowledged_at = fields.Datetime(
         string="Acknowledged On", copy=False, tracking=True
     )
-    acknowledged_by_id = fields.Many2one(
-        comodel_name="res.users", string="Acknowledged By", copy=False
-    )
-    acknowledgement_method = fields.Selection(
-        selection=iso.ACK_METHODS, copy=False
-    )
+    acknowledged_by_id = fields.Many2one(comodel_name="res.users", copy=False)
+    acknowledgement_method = fields.Selection(selection=iso.ACK_METHODS, copy=False)
     acknowledgement_hours = fields.Float(
         string="Hours to Acknowledge",
         compute="_compute_acknowledgement_hours",
@@ -198,16 +190,13 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="Feedback is kept but leaves the ISO 10002 statistics.",
     )
-    assessed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Assessed By", copy=False
-    )
+    assessed_by_id = fields.Many2one(comodel_name="res.users", copy=False)
 
     # ------------------------------------------------------------------
     # Fields: investigation (R-7.6)
     # ------------------------------------------------------------------
     investigator_id = fields.Many2one(
         comodel_name="res.users",
-        string="Investigator",
         tracking=True,
         copy=False,
         domain=[("share", "=", False)],
@@ -224,9 +213,7 @@ class HelpdeskTicket(models.Model):
     )
     interim_response_on = fields.Datetime(copy=False)
     decision = fields.Text(copy=False)
-    decided_by_id = fields.Many2one(
-        comodel_name="res.users", string="Decided By", tracking=True, copy=False
-    )
+    decided_by_id = fields.Many2one(comodel_name="res.users", tracking=True, copy=False)
     decided_on = fields.Datetime(copy=False, tracking=True)
     communicated_on = fields.Datetime(
         string="Decision Communicated On", copy=False, tracking=True
@@ -269,7 +256,6 @@ class HelpdeskTicket(models.Model):
     stage_history_ids = fields.One2many(
         comodel_name="iso10002.stage.history",
         inverse_name="ticket_id",
-        string="Stage History",
     )
 
     # ------------------------------------------------------------------
@@ -370,8 +356,10 @@ class HelpdeskTicket(models.Model):
             complaints._iso10002_log_stage_entry()
             complaints._iso10002_check_step_data()
             complaints.filtered(
-                lambda t: t.channel_kind in iso.AUTO_ACK_CHANNEL_KINDS
-                and not t.acknowledged_at
+                lambda t: (
+                    t.channel_kind in iso.AUTO_ACK_CHANNEL_KINDS
+                    and not t.acknowledged_at
+                )
             )._iso10002_send_acknowledgement()
         return tickets
 
@@ -543,9 +531,7 @@ class HelpdeskTicket(models.Model):
             lambda c: c.communication_channel in ("email", "portal")
         )
         if template and to_mail:
-            to_mail.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment"
-            )
+            to_mail.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         return True
 
     def action_iso10002_record_response(self):
@@ -637,9 +623,7 @@ class HelpdeskTicket(models.Model):
             return vals
         email = vals["partner_email"].strip()
         name = (vals.get("partner_name") or "").strip()
-        partner = self.env["res.partner"].search(
-            [("email", "=ilike", email)], limit=1
-        )
+        partner = self.env["res.partner"].search([("email", "=ilike", email)], limit=1)
         if not partner:
             partner = self.env["res.partner"].create(
                 {"name": name or email, "email": email}
@@ -682,9 +666,9 @@ class HelpdeskTicket(models.Model):
     def _iso10002_describe_problem(self, missing, blockers):
         self.ensure_one()
         env = self.env
-        step_label = dict(
-            self._fields["iso10002_step"]._description_selection(env)
-        )[self.iso10002_step]
+        step_label = dict(self._fields["iso10002_step"]._description_selection(env))[
+            self.iso10002_step
+        ]
         lines = [
             env._(
                 "Complaint %(ref)s cannot be at step '%(step)s' yet.",
@@ -727,22 +711,19 @@ class HelpdeskTicket(models.Model):
         }
         self.write(values)
         at_receipt = self.filtered(
-            lambda c: iso.step_index(c.iso10002_step)
-            < iso.step_index(iso.STEP_ACKNOWLEDGED)
+            lambda c: (
+                iso.step_index(c.iso10002_step) < iso.step_index(iso.STEP_ACKNOWLEDGED)
+            )
         )
         at_receipt._iso10002_set_step(iso.STEP_ACKNOWLEDGED)
 
     def _iso10002_send_acknowledgement(self):
         """E-mail the acknowledgement (R-7.4) and record it."""
         template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
-        with_address = self.filtered(
-            lambda c: c.partner_id.email or c.partner_email
-        )
+        with_address = self.filtered(lambda c: c.partner_id.email or c.partner_email)
         if not with_address:
             return
-        with_address.message_post_with_source(
-            template, subtype_xmlid="mail.mt_comment"
-        )
+        with_address.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         with_address.filtered(lambda c: not c.acknowledged_at)._iso10002_do_acknowledge(
             "email"
         )
@@ -775,3 +756,4 @@ class HelpdeskTicket(models.Model):
         flagged = (closed - without).filtered("closed_without_response")
         if flagged:
             super(HelpdeskTicket, flagged).write({"closed_without_response": False})
+        return without

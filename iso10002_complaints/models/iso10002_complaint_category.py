@@ -14,9 +14,7 @@ class Iso10002ComplaintCategory(models.Model):
     description = fields.Text(translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    ticket_count = fields.Integer(
-        string="Complaints", compute="_compute_ticket_count"
-    )
+    ticket_count = fields.Integer(string="Complaints", compute="_compute_ticket_count")
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "A complaint category code must be unique."),

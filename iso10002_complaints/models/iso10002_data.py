@@ -143,7 +143,11 @@ _RECEIPT_FIELDS = (
 )
 _ASSESSMENT_FIELDS = ("severity", "complexity", "impact", "assessment_outcome")
 _DECISION_FIELDS = ("decision", "decided_by_id", "decided_on")
-_COMMUNICATION_FIELDS = ("communicated_on", "communicated_by_id", "communication_channel")
+_COMMUNICATION_FIELDS = (
+    "communicated_on",
+    "communicated_by_id",
+    "communication_channel",
+)
 
 
 def missing_for_step(step, values, now=None, wait_days=0):
@@ -180,37 +184,50 @@ def missing_for_step(step, values, now=None, wait_days=0):
             blockers.append(BLOCK_FEEDBACK_ONLY_CLOSES)
         return missing, blockers
 
-    if step == STEP_INVESTIGATING or (
-        outcome == OUTCOME_VALID and order >= STEP_ORDER[STEP_RESPONDED]
-    ):
-        if outcome and outcome != OUTCOME_VALID:
-            blockers.append(BLOCK_NOT_VALID_FOR_INVESTIGATION)
-        need("investigator_id")
-        if order >= STEP_ORDER[STEP_RESPONDED]:
-            need("findings", "root_cause")
+    _investigation_needs(step, outcome, need, blockers)
     if order < STEP_ORDER[STEP_RESPONDED]:
         return missing, blockers
-
     need(*_DECISION_FIELDS)
     if order >= STEP_ORDER[STEP_COMMUNICATED]:
         need(*_COMMUNICATION_FIELDS)
+    if step in (STEP_REVIEW, STEP_CLOSED):
+        _closing_needs(step, values, need, blockers, now, wait_days)
+    return missing, blockers
+
+
+def _investigation_needs(step, outcome, need, blockers):
+    """R-7.6: valid complaints are investigated before they are decided."""
+    order = STEP_ORDER[step]
+    investigated = step == STEP_INVESTIGATING or (
+        outcome == OUTCOME_VALID and order >= STEP_ORDER[STEP_RESPONDED]
+    )
+    if not investigated:
+        return
+    if outcome and outcome != OUTCOME_VALID:
+        blockers.append(BLOCK_NOT_VALID_FOR_INVESTIGATION)
+    need("investigator_id")
+    if order >= STEP_ORDER[STEP_RESPONDED]:
+        need("findings", "root_cause")
+
+
+def _closing_needs(step, values, need, blockers, now, wait_days):
+    """R-7.9: review after a rejection; closing on an answer or after waiting."""
     response = values.get("complainant_response")
+    external = values.get("review_type") == REVIEW_EXTERNAL
     if step == STEP_REVIEW:
         if response != RESPONSE_REJECTED:
             blockers.append(BLOCK_NO_REJECTION)
         need("rejection_reason", "review_type")
-        if values.get("review_type") == REVIEW_EXTERNAL:
+        if external:
             need("recourse_provider")
-    elif step == STEP_CLOSED:
-        if response == RESPONSE_REJECTED:
-            need("rejection_reason", "review_type", "review_result")
-            if values.get("review_type") == REVIEW_EXTERNAL:
-                need("recourse_provider", "recourse_outcome")
-        elif response != RESPONSE_ACCEPTED and not waiting_period_over(
-            values.get("communicated_on"), now, wait_days
-        ):
-            blockers.append(BLOCK_WAITING_PERIOD)
-    return missing, blockers
+    elif response == RESPONSE_REJECTED:
+        need("rejection_reason", "review_type", "review_result")
+        if external:
+            need("recourse_provider", "recourse_outcome")
+    elif response != RESPONSE_ACCEPTED and not waiting_period_over(
+        values.get("communicated_on"), now, wait_days
+    ):
+        blockers.append(BLOCK_WAITING_PERIOD)
 
 
 def waiting_period_over(communicated_on, now, wait_days):

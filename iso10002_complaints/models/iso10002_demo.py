@@ -42,8 +42,13 @@ SCENARIOS = [
         "days_ago": 3,
         "notes": [
             ("agent", "Called Ms Fischer: nobody was hurt. Collection booked."),
-            ("manager", "Checking the batch with the supplier; other chairs "
-             "of batch 2026-07 may be affected."),
+            (
+                "manager",
+                (
+                    "Checking the batch with the supplier; other chairs "
+                    "of batch 2026-07 may be affected."
+                ),
+            ),
         ],
     },
     {
@@ -186,8 +191,7 @@ SCENARIOS = [
     },
     {
         "name": "Suggestion: offer the desk in oak",
-        "description": "Not really a complaint: I would love the large desk in "
-        "oak.",
+        "description": "Not really a complaint: I would love the large desk in oak.",
         "partner": "iso10002_complaints.partner_demo_lena",
         "channel": "helpdesk_mgmt.helpdesk_ticket_channel_web",
         "category": 35,
@@ -214,8 +218,7 @@ SCENARIOS = [
         "days_ago": 45,
         "findings": "Packaging too thin for the drawer front.",
         "root_cause": "Packaging specification not updated for the new model.",
-        "decision": "A replacement drawer is on its way; packaging is "
-        "reinforced.",
+        "decision": "A replacement drawer is on its way; packaging is reinforced.",
     },
     {
         "name": "Wrong colour of office chair delivered",
@@ -432,7 +435,7 @@ class Iso10002Demo(models.AbstractModel):
             [times[iso.STEP_RECEIVED], complaint.id],
         )
         history = complaint.stage_history_ids.sorted("id")
-        for line, next_line in zip(history, list(history[1:]) + [None]):
+        for line, next_line in zip(history, list(history[1:]) + [None], strict=True):
             date_in = times.get(line.iso10002_step, now)
             date_out = times.get(next_line.iso10002_step) if next_line else False
             line.write(

@@ -32,11 +32,17 @@ class Iso10002Policy(models.Model):
     version = fields.Integer(readonly=True, copy=False, default=0)
     content = fields.Html(required=True, translate=True, sanitize_style=True)
     state = fields.Selection(
-        selection=POLICY_STATES, default="draft", required=True, tracking=True,
-        readonly=True, copy=False,
+        selection=POLICY_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        readonly=True,
+        copy=False,
     )
     approved_by_id = fields.Many2one(
-        comodel_name="res.users", string="Approved By", readonly=True, copy=False,
+        comodel_name="res.users",
+        readonly=True,
+        copy=False,
         tracking=True,
     )
     approved_on = fields.Date(readonly=True, copy=False, tracking=True)
@@ -61,16 +67,24 @@ class Iso10002Policy(models.Model):
         return policies
 
     def write(self, vals):
-        frozen = set(vals) - {"state", "approved_by_id", "approved_on",
-                              "superseded_on", "message_main_attachment_id"}
-        if frozen and not self.env.context.get("iso10002_policy_transition"):
-            if any(policy.state != "draft" for policy in self):
-                raise UserError(
-                    self.env._(
-                        "An approved or superseded policy version is a record and "
-                        "cannot be changed. Create a new version instead."
-                    )
+        frozen = set(vals) - {
+            "state",
+            "approved_by_id",
+            "approved_on",
+            "superseded_on",
+            "message_main_attachment_id",
+        }
+        if (
+            frozen
+            and not self.env.context.get("iso10002_policy_transition")
+            and any(policy.state != "draft" for policy in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "An approved or superseded policy version is a record and "
+                    "cannot be changed. Create a new version instead."
                 )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

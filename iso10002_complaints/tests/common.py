@@ -25,9 +25,7 @@ class ComplaintCase(TransactionCase):
             }
         )
         cls.agent = new_test_user(cls.env, "iso_agent", groups=AGENT, name="Ada Agent")
-        cls.agent2 = new_test_user(
-            cls.env, "iso_agent2", groups=AGENT, name="Bo Agent"
-        )
+        cls.agent2 = new_test_user(cls.env, "iso_agent2", groups=AGENT, name="Bo Agent")
         cls.manager = new_test_user(
             cls.env, "iso_manager", groups=MANAGER, name="Mia Manager"
         )

@@ -21,9 +21,13 @@ class TestAccessRights(ComplaintCase):
         )
 
     def test_r_5_3_group_chain(self):
-        self.assertTrue(self.top.has_group("iso10002_complaints.group_iso10002_manager"))
+        self.assertTrue(
+            self.top.has_group("iso10002_complaints.group_iso10002_manager")
+        )
         self.assertTrue(self.top.has_group("iso10002_complaints.group_iso10002_agent"))
-        self.assertTrue(self.manager.has_group("iso10002_complaints.group_iso10002_agent"))
+        self.assertTrue(
+            self.manager.has_group("iso10002_complaints.group_iso10002_agent")
+        )
         self.assertFalse(
             self.agent.has_group("iso10002_complaints.group_iso10002_manager")
         )
@@ -41,9 +45,11 @@ class TestAccessRights(ComplaintCase):
 
     def test_r_8_1_nobody_deletes_complaints(self):
         for user in (self.agent, self.manager, self.top):
-            with self.subTest(user=user.login):
-                with self.assertRaisesMessage(UserError, "cannot be deleted.*Archive"):
-                    self.complaint.with_user(user).unlink()
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesMessage(UserError, "cannot be deleted.*Archive"),
+            ):
+                self.complaint.with_user(user).unlink()
         self.complaint.with_user(self.manager).action_archive()
         self.assertFalse(self.complaint.active)
         self.assertTrue(self.complaint.exists())

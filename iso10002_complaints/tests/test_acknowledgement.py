@@ -39,7 +39,9 @@ class TestAcknowledgement(ComplaintCase):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.complainant.lang = "fr_FR"
         template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
-        template.with_context(lang="fr_FR").subject = "Réclamation {{ object.complaint_reference }} reçue"
+        template.with_context(
+            lang="fr_FR"
+        ).subject = "Réclamation {{ object.complaint_reference }} reçue"
         complaint = self._new_complaint(channel_id=self.channel_email.id)
         subjects = complaint.message_ids.mapped("subject")
         self.assertIn(f"Réclamation {complaint.complaint_reference} reçue", subjects)

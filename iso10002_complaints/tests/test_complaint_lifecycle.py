@@ -49,9 +49,7 @@ class TestComplaintLifecycle(ComplaintCase):
             review_type="internal_review",
         )
         self.assertEqual(complaint.iso10002_step, "review")
-        self.assertIn(
-            "rejected the decision", complaint.message_ids[0].body
-        )
+        self.assertIn("rejected the decision", complaint.message_ids[0].body)
         with self.assertRaisesMessage(UserError, "Review Result"):
             complaint.action_iso10002_close()
         complaint.write({"review_result": "satisfied", "review_notes": "Refund added."})

@@ -75,9 +75,7 @@ class TestStepRules(BaseCase):
             iso.missing_for_step("assessed", values), (["unfounded_explanation"], [])
         )
         values["unfounded_explanation"] = "Used outside the warranty terms."
-        values.update(
-            decision="d", decided_by_id=2, decided_on=datetime(2026, 3, 2)
-        )
+        values.update(decision="d", decided_by_id=2, decided_on=datetime(2026, 3, 2))
         self.assertEqual(iso.missing_for_step("responded", values), ([], []))
         _missing, blockers = iso.missing_for_step("investigating", values)
         self.assertEqual(blockers, [iso.BLOCK_NOT_VALID_FOR_INVESTIGATION])
@@ -115,7 +113,9 @@ class TestStepRules(BaseCase):
 
     def test_r_7_9_waiting_period_boundary(self):
         sent = datetime(2026, 3, 6, 12, 0)
-        self.assertFalse(iso.waiting_period_over(sent, datetime(2026, 3, 20, 11, 59), 14))
+        self.assertFalse(
+            iso.waiting_period_over(sent, datetime(2026, 3, 20, 11, 59), 14)
+        )
         self.assertTrue(iso.waiting_period_over(sent, datetime(2026, 3, 20, 12, 0), 14))
         self.assertFalse(iso.waiting_period_over(False, datetime(2026, 3, 20), 14))
 

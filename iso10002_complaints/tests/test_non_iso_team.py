@@ -25,7 +25,9 @@ class TestNonIsoTeam(ComplaintCase):
         self.assertFalse(ticket.received_at)
         self.assertFalse(ticket.stage_history_ids)
         self.assertNotRegex(ticket.number, r"^CMP/")
-        self.assertEqual(ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"))
+        self.assertEqual(
+            ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        )
         # no acknowledgement e-mail for a plain ticket from the e-mail channel
         self.assertFalse(
             ticket.message_ids.filtered(
@@ -54,9 +56,9 @@ class TestNonIsoTeam(ComplaintCase):
         stages = self.env["helpdesk.ticket.stage"]
         plain_columns = Ticket._read_group_stage_ids(stages, [])
         self.assertFalse(plain_columns.filtered("iso10002_step"))
-        iso_columns = Ticket.with_context(iso10002_complaints=True)._read_group_stage_ids(
-            stages, []
-        )
+        iso_columns = Ticket.with_context(
+            iso10002_complaints=True
+        )._read_group_stage_ids(stages, [])
         self.assertEqual(
             set(iso_columns.mapped("iso10002_step")),
             {

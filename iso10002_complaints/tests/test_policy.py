@@ -11,7 +11,10 @@ class TestPolicy(ComplaintCase):
         if user:
             Policy = Policy.with_user(user)
         return Policy.create(
-            dict({"content": "<p>We welcome complaints and answer them fairly.</p>"}, **vals)
+            dict(
+                {"content": "<p>We welcome complaints and answer them fairly.</p>"},
+                **vals,
+            )
         )
 
     def test_r_5_2_versions_and_approval(self):
