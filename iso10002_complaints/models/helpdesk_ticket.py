@@ -310,6 +310,27 @@ class HelpdeskTicket(models.Model):
                 )
 
     @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        if (
+            "team_id" in fields
+            and not defaults.get("team_id")
+            and self.env.context.get("iso10002_complaints")
+        ):
+            # new complaints go to the user's complaints team
+            teams = self.env.user.helpdesk_team_ids.filtered("is_iso10002")
+            if not teams:
+                teams = self.env["helpdesk.ticket.team"].search(
+                    [
+                        ("is_iso10002", "=", True),
+                        ("company_id", "in", [False, self.env.company.id]),
+                    ],
+                    limit=1,
+                )
+            defaults["team_id"] = teams[:1].id
+        return defaults
+
+    @api.model
     def _read_group_stage_ids(self, stages, domain):
         """Kanban columns: the ISO stages in the complaints views, the plain
         helpdesk stages elsewhere (ISO stages only where they hold tickets)."""

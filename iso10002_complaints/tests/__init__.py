@@ -6,3 +6,4 @@ from . import test_access_rights
 from . import test_non_iso_team
 from . import test_policy
 from . import test_performance
+from . import test_ui_tour
