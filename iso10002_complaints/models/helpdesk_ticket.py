@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import is_html_empty, parse_contact_from_email
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -434,6 +434,19 @@ class HelpdeskTicket(models.Model):
             vals.pop("received_by_id", None)
         return vals_list
 
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """Complaints e-mailed to a complaints team come through the e-mail
+        channel (and so are acknowledged by e-mail, ISO 10002 7.4)."""
+        custom_values = dict(custom_values or {})
+        team = self.env["helpdesk.ticket.team"].browse(custom_values.get("team_id"))
+        if team.is_iso10002 and not custom_values.get("channel_id"):
+            channel = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+            )
+            custom_values["channel_id"] = channel.id if channel else False
+        return super().message_new(msg, custom_values=custom_values)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -642,9 +655,14 @@ class HelpdeskTicket(models.Model):
         name and e-mail given at receipt."""
         if vals.get("partner_id") or not vals.get("partner_email"):
             return vals
-        email = vals["partner_email"].strip()
-        name = (vals.get("partner_name") or "").strip()
-        partner = self.env["res.partner"].search([("email", "=ilike", email)], limit=1)
+        # the mail gateway gives "Name <address>"
+        parsed_name, email = parse_contact_from_email(vals["partner_email"])
+        if not email:
+            return vals
+        name = (vals.get("partner_name") or parsed_name or "").strip()
+        partner = self.env["res.partner"].search(
+            [("email_normalized", "=", email)], limit=1
+        )
         if not partner:
             partner = self.env["res.partner"].create(
                 {"name": name or email, "email": email}

@@ -77,3 +77,37 @@ class TestAcknowledgement(ComplaintCase):
         complaint.action_iso10002_send_acknowledgement()
         self.assertEqual(complaint.acknowledgement_method, "email")
         self.assertEqual(len(self._ack_messages(complaint)), 1)
+
+    def test_r_4_3_e_mailed_complaint_is_received_and_acknowledged(self):
+        """An e-mail to the complaints team's alias becomes an acknowledged
+        complaint of the sender, who gets the acknowledgement."""
+        message = {
+            "subject": "Broken lamp",
+            "body": "<p>The lamp flickers since day one.</p>",
+            "email_from": "Rita Reader <rita.reader@example.org>",
+            "author_id": False,
+            "message_id": "<lamp-1@example.org>",
+        }
+        complaint = self.env["helpdesk.ticket"].message_new(
+            message, custom_values={"team_id": self.team.id}
+        )
+        self.assertTrue(complaint.is_complaint)
+        self.assertEqual(complaint.channel_id, self.channel_email)
+        self.assertEqual(complaint.partner_id.email, "rita.reader@example.org")
+        self.assertEqual(complaint.partner_id.name, "Rita Reader")
+        self.assertEqual(complaint.iso10002_step, "acknowledged")
+        ack = self._ack_messages(complaint)
+        self.assertIn(complaint.partner_id, ack.partner_ids)
+
+    def test_plain_team_e_mail_keeps_helpdesk_behaviour(self):
+        ticket = self.env["helpdesk.ticket"].message_new(
+            {
+                "subject": "Question",
+                "body": "<p>Hello</p>",
+                "email_from": "q@example.org",
+                "message_id": "<q-1@example.org>",
+            },
+            custom_values={"team_id": self.plain_team.id},
+        )
+        self.assertFalse(ticket.is_complaint)
+        self.assertFalse(ticket.channel_id)

@@ -11,7 +11,11 @@ class TestComplaintTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.agent = new_test_user(
-            cls.env, "tour_agent", groups=AGENT, name="Tour Agent", password="tour_agent"
+            cls.env,
+            "tour_agent",
+            groups=AGENT,
+            name="Tour Agent",
+            password="tour_agent",
         )
         cls.investigator = new_test_user(
             cls.env, "tour_investigator", groups=MANAGER, name="Tour Investigator"
