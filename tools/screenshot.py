@@ -1,7 +1,8 @@
 """Log in to a running Odoo and save screenshots of pages (headless Chromium).
 
 Usage: python tools/screenshot.py URL LOGIN PASSWORD OUT.png PATH [OUT2.png PATH2 ...]
-PATH is a path of the web client, e.g. /odoo/action-iso10002_complaints.helpdesk_ticket_action_complaint
+PATH is a path of the web client, e.g.
+/odoo/action-iso10002_complaints.helpdesk_ticket_action_complaint
 Needs Debian's chromium and the websocket-client package.
 """
 
