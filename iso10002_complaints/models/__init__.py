@@ -2,6 +2,12 @@ from . import iso10002_data
 from . import iso10002_complaint_category
 from . import iso10002_policy
 from . import iso10002_stage_history
+from . import iso10002_sla_policy
+from . import iso10002_sla_line
+from . import iso10002_escalation
+from . import iso10002_sla_report
+from . import resource_calendar
+from . import resource_calendar_leaves
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team

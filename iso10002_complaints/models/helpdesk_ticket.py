@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty, parse_contact_from_email
@@ -7,6 +9,11 @@ from odoo.tools import is_html_empty, parse_contact_from_email
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from . import iso10002_data as iso
+
+# Fields an SLA policy selects on: changing one may change the policy
+SLA_POLICY_FIELDS = frozenset(
+    {"team_id", "severity", "complaint_category_id", "channel_id", "subject"}
+)
 
 # Fields whose change can break the data a step needs: a write that touches one
 # of them (or the stage) re-checks the complaint against its current step.
@@ -259,6 +266,65 @@ class HelpdeskTicket(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Fields: SLA and escalation (R-4.4, R-7.3, R-5.3.1 g, R-5.3.5)
+    # ------------------------------------------------------------------
+    sla_policy_id = fields.Many2one(
+        comodel_name="iso10002.sla.policy",
+        string="SLA Policy",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    sla_line_ids = fields.One2many(
+        comodel_name="iso10002.sla.line",
+        inverse_name="ticket_id",
+        string="Deadlines",
+    )
+    sla_deadline = fields.Datetime(
+        string="Next Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        help="The earliest deadline of the phases still running.",
+    )
+    sla_status = fields.Selection(
+        selection=iso.SLA_STATUSES,
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+        help="The worst status of the complaint's phases, now.",
+    )
+    sla_breached = fields.Boolean(
+        string="Deadline Breached",
+        compute="_compute_sla_status",
+        search="_search_sla_breached",
+    )
+    sla_at_risk = fields.Boolean(
+        string="Deadline at Risk",
+        compute="_compute_sla_status",
+        search="_search_sla_at_risk",
+    )
+    sla_due_today = fields.Boolean(
+        string="Due Today",
+        compute="_compute_sla_status",
+        search="_search_sla_due_today",
+    )
+    is_significant = fields.Boolean(
+        string="Significant Complaint",
+        related="sla_policy_id.is_significant",
+    )
+    escalation_ids = fields.One2many(
+        comodel_name="iso10002.escalation",
+        inverse_name="ticket_id",
+        string="Escalations",
+    )
+    iso10002_last_update_at = fields.Datetime(
+        string="Complainant Last Updated On",
+        readonly=True,
+        copy=False,
+        help="Last time the complainant was written to about this complaint.",
+    )
+
+    # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
     @api.depends("team_id.is_iso10002")
@@ -279,6 +345,67 @@ class HelpdeskTicket(models.Model):
                 ticket.acknowledgement_hours = max(delta.total_seconds(), 0) / 3600
             else:
                 ticket.acknowledgement_hours = 0.0
+
+    @api.depends("sla_line_ids.deadline", "sla_line_ids.state")
+    def _compute_sla_deadline(self):
+        for ticket in self:
+            deadlines = [
+                line.deadline
+                for line in ticket.sla_line_ids
+                if line.state == iso.SLA_RUNNING and line.deadline
+            ]
+            ticket.sla_deadline = min(deadlines) if deadlines else False
+
+    @api.depends("sla_line_ids.status", "sla_line_ids.deadline")
+    @api.depends_context("iso10002_now")
+    def _compute_sla_status(self):
+        Line = self.env["iso10002.sla.line"]
+        start, end = Line._day_bounds(Line._now())
+        for ticket in self:
+            statuses = ticket.sla_line_ids.mapped("status")
+            worst = min(statuses, key=iso.SLA_STATUS_RANK.get) if statuses else False
+            ticket.sla_status = worst
+            ticket.sla_breached = iso.SLA_BREACHED in statuses
+            ticket.sla_at_risk = iso.SLA_AT_RISK in statuses
+            ticket.sla_due_today = any(
+                line.status in (iso.SLA_ON_TRACK, iso.SLA_AT_RISK)
+                and start <= line.deadline < end
+                for line in ticket.sla_line_ids
+            )
+
+    def _search_sla_status(self, operator, value):
+        return [("sla_line_ids", "any", [("status", operator, value)])]
+
+    def _search_sla_flag(self, operator, value, line_domain):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on an SLA filter."))
+        positive = (operator == "=") == value
+        return [("sla_line_ids", "any" if positive else "not any", line_domain)]
+
+    def _search_sla_breached(self, operator, value):
+        return self._search_sla_flag(
+            operator, value, [("status", "=", iso.SLA_BREACHED)]
+        )
+
+    def _search_sla_at_risk(self, operator, value):
+        return self._search_sla_flag(
+            operator, value, [("status", "=", iso.SLA_AT_RISK)]
+        )
+
+    def _search_sla_due_today(self, operator, value):
+        Line = self.env["iso10002.sla.line"]
+        now = Line._now()
+        start, end = Line._day_bounds(now)
+        return self._search_sla_flag(
+            operator,
+            value,
+            [
+                ("state", "=", iso.SLA_RUNNING),
+                ("deadline", ">", now),
+                ("deadline", ">=", start),
+                ("deadline", "<", end),
+            ],
+        )
 
     @api.constrains("investigator_id", "concerned_user_ids")
     def _check_investigator_independent(self):
@@ -376,6 +503,7 @@ class HelpdeskTicket(models.Model):
                 ticket.write(vals)
             complaints._iso10002_log_stage_entry()
             complaints._iso10002_check_step_data()
+            complaints._iso10002_sla_start()
             complaints.filtered(
                 lambda t: (
                     t.channel_kind in iso.AUTO_ACK_CHANNEL_KINDS
@@ -408,6 +536,10 @@ class HelpdeskTicket(models.Model):
             moved._iso10002_flag_closing_without_response()
         if STEP_DATA_FIELDS.intersection(vals):
             complaints._iso10002_check_step_data()
+        if SLA_POLICY_FIELDS.intersection(vals):
+            complaints._iso10002_sla_reselect_policy()
+        if old_stages:
+            moved._iso10002_sla_on_stage_change(old_stages)
         return result
 
     def unlink(self):
@@ -565,7 +697,9 @@ class HelpdeskTicket(models.Model):
             lambda c: c.communication_channel in ("email", "portal")
         )
         if template and to_mail:
-            to_mail.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            to_mail.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         return True
 
     def action_iso10002_record_response(self):
@@ -762,7 +896,9 @@ class HelpdeskTicket(models.Model):
         with_address = self.filtered(lambda c: c.partner_id.email or c.partner_email)
         if not with_address:
             return
-        with_address.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        with_address.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         with_address.filtered(lambda c: not c.acknowledged_at)._iso10002_do_acknowledge(
             "email"
         )
@@ -796,3 +932,216 @@ class HelpdeskTicket(models.Model):
         if flagged:
             super(HelpdeskTicket, flagged).write({"closed_without_response": False})
         return without
+
+    # ------------------------------------------------------------------
+    # SLA clocks and escalation
+    # ------------------------------------------------------------------
+    def _iso10002_sla_start(self):
+        self.env["iso10002.sla.line"]._start_for(self)
+        for complaint in self:
+            line = complaint.sla_line_ids[:1]
+            if line.policy_id:
+                super(HelpdeskTicket, complaint).write(
+                    {"sla_policy_id": line.policy_id.id}
+                )
+        self._iso10002_notify_significant()
+        return True
+
+    def _iso10002_sla_on_stage_change(self, old_stages):
+        """Reach phases, pause or resume clocks after a stage change."""
+        now = fields.Datetime.now()
+        Stage = self.env["helpdesk.ticket.stage"]
+        # the clocks are the system's records: users move complaints, not clocks
+        Line = self.env["iso10002.sla.line"].sudo()
+        to_pause = to_resume = to_cancel = Line
+        reached = {}
+        for complaint in self:
+            old_stage = Stage.browse(old_stages[complaint.id])
+            open_lines = complaint.sudo().sla_line_ids.filtered(
+                lambda line: line.state in (iso.SLA_RUNNING, iso.SLA_PAUSED)
+            )
+            step = complaint.iso10002_step
+            if step == iso.STEP_CLOSED and complaint.is_feedback:
+                # feedback was assessed, then left the process: the later
+                # phases do not apply to it
+                step = iso.STEP_ASSESSED
+                to_cancel |= open_lines.filtered(
+                    lambda line: (
+                        iso.step_index(iso.PHASE_STEP[line.phase])
+                        > iso.step_index(iso.STEP_ASSESSED)
+                    )
+                )
+            for line in open_lines - to_cancel:
+                if iso.step_index(step) >= iso.step_index(iso.PHASE_STEP[line.phase]):
+                    reached[line] = complaint._iso10002_phase_moment(line.phase, now)
+            remaining = (open_lines - to_cancel).filtered(
+                lambda line: line not in reached
+            )
+            if (
+                complaint.stage_id.iso10002_sla_pause
+                and not old_stage.iso10002_sla_pause
+            ):
+                to_pause |= remaining
+            elif (
+                old_stage.iso10002_sla_pause
+                and not complaint.stage_id.iso10002_sla_pause
+            ):
+                to_resume |= remaining
+        if reached:
+            Line.browse([line.id for line in reached])._reach(reached)
+        to_cancel._cancel()
+        to_pause._pause(now)
+        to_resume._resume(now)
+
+    def _iso10002_phase_moment(self, phase, now):
+        """When a phase was reached: the recorded event time where there is one."""
+        self.ensure_one()
+        moment = {
+            iso.PHASE_ACKNOWLEDGE: self.acknowledged_at,
+            iso.PHASE_RESPOND: self.communicated_on,
+        }.get(phase)
+        return min(moment, now) if moment else now
+
+    def _iso10002_sla_reselect_policy(self):
+        """A changed severity, category, channel, subject or team may select
+        another policy: the running deadlines move, and the move is logged."""
+        policies = self.env["iso10002.sla.policy"]._select_for(self)
+        changed = self.browse()
+        for complaint in self:
+            policy = policies[complaint.id]
+            if not policy or policy == complaint.sla_policy_id:
+                continue
+            lines = complaint.sudo().sla_line_ids.filtered(
+                lambda line: line.state in (iso.SLA_RUNNING, iso.SLA_PAUSED)
+            )
+            before = {line.phase: line.deadline for line in lines}
+            old_policy = complaint.sla_policy_id
+            super(HelpdeskTicket, complaint).write({"sla_policy_id": policy.id})
+            lines._apply_policy_targets(policy)
+            complaint._iso10002_log_deadline_move(old_policy, policy, before, lines)
+            changed |= complaint
+        changed._iso10002_notify_significant()
+        return changed
+
+    def _iso10002_log_deadline_move(self, old_policy, policy, before, lines):
+        self.ensure_one()
+        phases = dict(
+            self.env["iso10002.sla.line"]
+            ._fields["phase"]
+            ._description_selection(self.env)
+        )
+
+        def fmt(moment):
+            return fields.Datetime.to_string(moment) if moment else "-"
+
+        items = Markup("").join(
+            Markup("<li>%s: %s → %s</li>")
+            % (phases[line.phase], fmt(before.get(line.phase)), fmt(line.deadline))
+            for line in lines
+        )
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._(
+                    "SLA policy changed from %(old)s to %(new)s: deadlines moved.",
+                    old=old_policy.name or "-",
+                    new=policy.name,
+                ),
+                items,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _iso10002_top_management_partners(self):
+        self.ensure_one()
+        group = self.env.ref("iso10002_complaints.group_iso10002_top_management")
+        users = group.sudo().users.filtered(
+            lambda user: (
+                user.active and not user.share and self.company_id in user.company_ids
+            )
+        )
+        return users.partner_id
+
+    def _iso10002_notify_significant(self):
+        """Top management hears of significant complaints at once, once."""
+        candidates = self.filtered(
+            lambda c: (
+                c.is_significant
+                and c.severity
+                and "significant" not in c.escalation_ids.mapped("kind")
+            )
+        )
+        Escalation = self.env["iso10002.escalation"].sudo()
+        for complaint in candidates:
+            partners = complaint._iso10002_top_management_partners()
+            Escalation.create(
+                {
+                    "ticket_id": complaint.id,
+                    "kind": "significant",
+                    "reason": complaint.sla_policy_id.name,
+                    "partner_ids": [(6, 0, partners.ids)],
+                }
+            )
+            complaint.sudo().message_post(
+                body=self.env._(
+                    "Significant complaint (%(policy)s): top management notified.",
+                    policy=complaint.sla_policy_id.name,
+                ),
+                subject=self.env._(
+                    "Significant complaint %(ref)s", ref=complaint.complaint_reference
+                ),
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _iso10002_escalate_manually(self, reason):
+        """R-5.3.5: any employee reports a complaint upwards, with a reason."""
+        self.ensure_one()
+        partners = (
+            self.team_id.user_id.partner_id
+            | self.company_id.iso10002_management_representative_id.partner_id
+        )
+        if self.is_significant:
+            partners |= self._iso10002_top_management_partners()
+        self.env["iso10002.escalation"].sudo().create(
+            {
+                "ticket_id": self.id,
+                "kind": "manual",
+                "reason": reason,
+                "partner_ids": [(6, 0, partners.ids)],
+            }
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Escalated by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            partner_ids=partners.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_iso10002_escalate(self):
+        self.ensure_one()
+        self._check_is_complaint()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate Complaint"),
+            "res_model": "iso10002.escalate.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """Remember when the complainant was last written to (R-7.3)."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type == "comment":
+            to_complainant = self.filtered(
+                lambda c: c.is_complaint and c.partner_id in message.partner_ids
+            )
+            if to_complainant:
+                super(HelpdeskTicket, to_complainant.sudo()).write(
+                    {"iso10002_last_update_at": fields.Datetime.now()}
+                )
+        return result

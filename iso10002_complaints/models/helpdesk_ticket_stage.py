@@ -13,6 +13,11 @@ class HelpdeskTicketStage(models.Model):
         "a step are used by complaints teams; a complaint reaches a step only with "
         "the data that step needs.",
     )
+    iso10002_sla_pause = fields.Boolean(
+        string="Waiting for the Complainant",
+        help="While a complaint is in this stage its SLA clocks are paused: the "
+        "time spent waiting for the complainant does not count.",
+    )
     is_iso10002_stage = fields.Boolean(
         string="Complaints Stage",
         compute="_compute_is_iso10002_stage",

@@ -11,6 +11,14 @@ class HelpdeskTeam(models.Model):
         "closing steps with their required data.",
     )
 
+    resource_calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        help="Working time and public holidays the complaint deadlines of this "
+        "team count in, when its SLA policy has none. Empty: the company's.",
+    )
+
     def _get_applicable_stages(self):
         stages = super()._get_applicable_stages()
         if self and all(self.mapped("is_iso10002")):

@@ -240,3 +240,86 @@ def waiting_period_over(communicated_on, now, wait_days):
 def step_index(step):
     """Position of a step in the process (-1 for no step)."""
     return STEP_ORDER.get(step, -1)
+
+
+# ---------------------------------------------------------------------------
+# SLA (ISO 10002 4.4, 7.1, 7.3; G.3.2 "time to respond")
+# ---------------------------------------------------------------------------
+PHASE_ACKNOWLEDGE = "acknowledge"
+PHASE_ASSESS = "assess"
+PHASE_RESPOND = "respond"
+PHASE_RESOLVE = "resolve"
+PHASES = [
+    (PHASE_ACKNOWLEDGE, "Acknowledge"),
+    (PHASE_ASSESS, "Assess"),
+    (PHASE_RESPOND, "Respond (decision communicated)"),
+    (PHASE_RESOLVE, "Resolve (closed)"),
+]
+# the ISO step whose reaching completes each phase
+PHASE_STEP = {
+    PHASE_ACKNOWLEDGE: STEP_ACKNOWLEDGED,
+    PHASE_ASSESS: STEP_ASSESSED,
+    PHASE_RESPOND: STEP_COMMUNICATED,
+    PHASE_RESOLVE: STEP_CLOSED,
+}
+# phases whose deadline is promised to the complainant: progress updates
+PROGRESS_PHASES = (PHASE_RESPOND, PHASE_RESOLVE)
+
+# stored, event-driven states of a phase clock
+SLA_RUNNING = "running"
+SLA_PAUSED = "paused"
+SLA_MET = "met"
+SLA_MET_LATE = "met_late"
+SLA_CANCELLED = "cancelled"
+SLA_STATES = [
+    (SLA_RUNNING, "Running"),
+    (SLA_PAUSED, "Paused"),
+    (SLA_MET, "Met"),
+    (SLA_MET_LATE, "Met late"),
+    (SLA_CANCELLED, "Not applicable"),
+]
+# statuses shown to users: the stored state, refined by "now" for running clocks
+SLA_ON_TRACK = "on_track"
+SLA_AT_RISK = "at_risk"
+SLA_BREACHED = "breached"
+SLA_STATUSES = [
+    (SLA_ON_TRACK, "On track"),
+    (SLA_AT_RISK, "At risk"),
+    (SLA_BREACHED, "Breached"),
+    (SLA_PAUSED, "Paused"),
+    (SLA_MET, "Met"),
+    (SLA_MET_LATE, "Met late"),
+    (SLA_CANCELLED, "Not applicable"),
+]
+# worst first: the complaint shows the worst status of its phases
+SLA_STATUS_RANK = {
+    SLA_BREACHED: 0,
+    SLA_AT_RISK: 1,
+    SLA_ON_TRACK: 2,
+    SLA_PAUSED: 3,
+    SLA_MET_LATE: 4,
+    SLA_MET: 5,
+    SLA_CANCELLED: 6,
+}
+
+# escalation levels reached by a phase clock (stored on the line)
+ESCALATION_NONE = 0
+ESCALATION_AT_RISK = 1
+ESCALATION_BREACHED = 2
+ESCALATION_KINDS = [
+    ("at_risk", "At risk"),
+    ("breached", "Breached"),
+    ("significant", "Significant complaint"),
+    ("manual", "Escalated by an employee"),
+]
+
+
+def sla_status(state, deadline, at_risk_at, now):
+    """The status of a phase clock at ``now`` (plain function, R-4.4)."""
+    if state != SLA_RUNNING:
+        return state
+    if deadline and now >= deadline:
+        return SLA_BREACHED
+    if at_risk_at and now >= at_risk_at:
+        return SLA_AT_RISK
+    return SLA_ON_TRACK

@@ -449,4 +449,26 @@ class Iso10002Demo(models.AbstractModel):
             )
         for step, messages in events.items():
             messages.write({"date": times[step]})
+        self._replay_sla(complaint, times)
         complaint.invalidate_recordset()
+
+    def _replay_sla(self, complaint, times):
+        """Restart the SLA clocks from the moved receipt and reach each phase
+        when its step was reached, so the demo shows met, late and breached."""
+        complaint.sla_line_ids.sudo().unlink()
+        Line = self.env["iso10002.sla.line"]
+        lines = Line._start_for(complaint)
+        reached_index = max(
+            iso.step_index(step)
+            for step in complaint.stage_history_ids.mapped("iso10002_step")
+        )
+        moments = {}
+        for line in lines:
+            step = iso.PHASE_STEP[line.phase]
+            if complaint.is_feedback and line.phase in iso.PROGRESS_PHASES:
+                continue
+            if iso.step_index(step) <= reached_index:
+                moments[line] = times[step]
+        lines.filtered(lambda line: line in moments)._reach(moments)
+        if complaint.is_feedback:
+            lines.filtered(lambda line: line not in moments)._cancel()

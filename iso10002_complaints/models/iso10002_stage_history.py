@@ -32,6 +32,13 @@ class Iso10002StageHistory(models.Model):
         store=True,
         readonly=True,
     )
+    is_sla_pause = fields.Boolean(
+        string="SLA Paused",
+        compute="_compute_iso10002_step",
+        store=True,
+        readonly=True,
+        help="The complaint waited for the complainant here: SLA clocks paused.",
+    )
     date_in = fields.Datetime(string="Entered On", required=True, readonly=True)
     date_out = fields.Datetime(string="Left On", readonly=True)
     duration_hours = fields.Float(
@@ -50,6 +57,7 @@ class Iso10002StageHistory(models.Model):
         for line in self:
             if not line.iso10002_step:
                 line.iso10002_step = line.stage_id.iso10002_step
+                line.is_sla_pause = line.stage_id.iso10002_sla_pause
 
     @api.model
     def _close_open_lines(self, tickets, now):

@@ -1,1 +1,2 @@
 from . import iso10002_complainant_response_wizard
+from . import iso10002_escalate_wizard

@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+
+from .iso10002_data import ESCALATION_KINDS, PHASES
+
+
+class Iso10002Escalation(models.Model):
+    """An escalation of a complaint: automatic when a phase is at risk or
+    breached, at once for significant complaints (ISO 10002 5.3.1 g), or by any
+    employee with a reason (5.3.5). A clock escalates once per level and a
+    complaint is reported significant once: unique indexes make sure of it even
+    when two workers run at the same time."""
+
+    _name = "iso10002.escalation"
+    _description = "Complaint Escalation"
+    _order = "date desc, id desc"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    sla_line_id = fields.Many2one(
+        comodel_name="iso10002.sla.line",
+        string="SLA Phase",
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    phase = fields.Selection(selection=PHASES, readonly=True)
+    kind = fields.Selection(selection=ESCALATION_KINDS, required=True, readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Escalated By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    reason = fields.Text(readonly=True)
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Notified",
+        readonly=True,
+    )
+
+    _sql_constraints = [
+        (
+            "line_kind_uniq",
+            "unique(sla_line_id, kind)",
+            "An SLA phase is escalated once per level.",
+        ),
+    ]
+
+    def init(self):
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS iso10002_escalation_significant_uniq
+                ON iso10002_escalation (ticket_id) WHERE kind = 'significant'
+            """
+        )
+
+    @api.model
+    def _record(self, lines, kind):
+        return self.create(
+            [
+                {
+                    "ticket_id": line.ticket_id.id,
+                    "sla_line_id": line.id,
+                    "phase": line.phase,
+                    "kind": kind,
+                }
+                for line in lines
+            ]
+        )

@@ -1,0 +1,558 @@
+import logging
+import threading
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+from . import iso10002_data as iso
+from . import iso10002_sla_math as sla_math
+
+_logger = logging.getLogger(__name__)
+
+# consecutive serialization conflicts a cron pass retries before giving up
+MAX_CONFLICTS = 10
+
+
+class Iso10002SlaLine(models.Model):
+    """The clock of one phase of one complaint (acknowledge, assess, respond,
+    resolve). Stored: target, deadline, the moment it becomes at risk, the time
+    the phase was reached and the working time consumed. Whether a clock is at
+    risk or breached depends on "now" and is derived, never stored."""
+
+    _name = "iso10002.sla.line"
+    _description = "Complaint SLA Phase"
+    _order = "ticket_id, sequence, id"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    phase = fields.Selection(selection=iso.PHASES, required=True, readonly=True)
+    sequence = fields.Integer(readonly=True)
+    policy_id = fields.Many2one(
+        comodel_name="iso10002.sla.policy",
+        string="SLA Policy",
+        readonly=True,
+        ondelete="restrict",
+    )
+    target_hours = fields.Float(string="Target (working hours)", readonly=True)
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Hours",
+        readonly=True,
+        help="Empty: no working calendar was found; the clock runs around the "
+        "clock.",
+    )
+    clock_start = fields.Datetime(
+        readonly=True, help="When the clock last started (receipt or resume)."
+    )
+    consumed_hours = fields.Float(
+        string="Used (working hours)",
+        readonly=True,
+        help="Working time used before the clock last started, or in all once the "
+        "phase is reached.",
+    )
+    deadline = fields.Datetime(readonly=True)
+    at_risk_at = fields.Datetime(string="At Risk From", readonly=True)
+    reached_at = fields.Datetime(readonly=True)
+    state = fields.Selection(
+        selection=iso.SLA_STATES,
+        default=iso.SLA_RUNNING,
+        required=True,
+        readonly=True,
+    )
+    status = fields.Selection(
+        selection=iso.SLA_STATUSES,
+        compute="_compute_status",
+        search="_search_status",
+    )
+    escalation_level = fields.Integer(
+        readonly=True,
+        default=iso.ESCALATION_NONE,
+        help="0: none, 1: agent warned (at risk), 2: management notified "
+        "(breached).",
+    )
+    progress_sent_at = fields.Datetime(string="Progress Update Sent On", readonly=True)
+
+    _sql_constraints = [
+        (
+            "ticket_phase_uniq",
+            "unique(ticket_id, phase)",
+            "A complaint has one clock per SLA phase.",
+        ),
+    ]
+
+    def init(self):
+        # the escalation scan and the "breached" search are index scans over the
+        # running clocks only
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS iso10002_sla_line_running_deadline_idx
+                ON iso10002_sla_line (deadline) WHERE state = 'running';
+            CREATE INDEX IF NOT EXISTS iso10002_sla_line_running_at_risk_idx
+                ON iso10002_sla_line (at_risk_at)
+                WHERE state = 'running' AND escalation_level < 1;
+            """
+        )
+
+    # ------------------------------------------------------------------
+    # Status (derived from now)
+    # ------------------------------------------------------------------
+    @api.depends("state", "deadline", "at_risk_at")
+    @api.depends_context("iso10002_now")
+    def _compute_status(self):
+        now = self._now()
+        for line in self:
+            line.status = iso.sla_status(line.state, line.deadline, line.at_risk_at, now)
+
+    def _search_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise NotImplementedError(self.env._("Unsupported search on SLA status."))
+        values = [value] if isinstance(value, str) else list(value or [])
+        domain = self._status_domain(values)
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    @api.model
+    def _status_domain(self, statuses):
+        now = self._now()
+        running = ("state", "=", iso.SLA_RUNNING)
+        parts = {
+            iso.SLA_BREACHED: [running, ("deadline", "<=", now)],
+            iso.SLA_AT_RISK: [
+                running,
+                ("deadline", ">", now),
+                ("at_risk_at", "<=", now),
+            ],
+            iso.SLA_ON_TRACK: [
+                running,
+                "|",
+                ("deadline", "=", False),
+                ("deadline", ">", now),
+                "|",
+                ("at_risk_at", "=", False),
+                ("at_risk_at", ">", now),
+            ],
+        }
+        return expression.OR(
+            [parts.get(status, [("state", "=", status)]) for status in statuses]
+            or [expression.FALSE_DOMAIN]
+        )
+
+    @api.model
+    def _now(self):
+        return self.env.context.get("iso10002_now") or fields.Datetime.now()
+
+    # ------------------------------------------------------------------
+    # Clock events
+    # ------------------------------------------------------------------
+    @api.model
+    def _start_for(self, complaints):
+        """Start the four clocks of new complaints, from their receipt."""
+        policies = self.env["iso10002.sla.policy"]._select_for(complaints)
+        vals_list = []
+        for complaint in complaints:
+            policy = policies[complaint.id]
+            if not policy:
+                continue
+            calendar = policy._calendar_for_team(complaint.team_id, complaint.company_id)
+            start = complaint.received_at or fields.Datetime.now()
+            for sequence, phase in enumerate(policy._phases()):
+                vals_list.append(
+                    {
+                        "ticket_id": complaint.id,
+                        "phase": phase,
+                        "sequence": sequence,
+                        "policy_id": policy.id,
+                        "target_hours": policy._target_hours(phase),
+                        "calendar_id": calendar.id,
+                        "clock_start": start,
+                        "consumed_hours": 0.0,
+                    }
+                )
+        lines = self.sudo().create(vals_list)
+        lines._compute_deadlines()
+        return lines
+
+    def _compute_deadlines(self):
+        """Deadlines and at-risk moments of running clocks: one working-time
+        computation per calendar for the whole batch."""
+        running = self.filtered(lambda line: line.state == iso.SLA_RUNNING)
+        for calendar, lines in running.grouped("calendar_id").items():
+            spans = self._spans(
+                calendar,
+                min(lines.mapped("clock_start")),
+                max(lines.mapped("clock_start")),
+                max(lines.mapped("target_hours")),
+            )
+            for line in lines:
+                share = (line.policy_id.at_risk_percent or 0.0) / 100
+                deadline, at_risk_at = sla_math.deadlines(
+                    spans, line.clock_start, line.consumed_hours, line.target_hours, share
+                )
+                line.write({"deadline": deadline, "at_risk_at": at_risk_at})
+
+    @api.model
+    def _spans(self, calendar, first_start, last_start, max_hours):
+        """Working spans of ``calendar`` from ``first_start`` long enough for
+        ``max_hours`` of work after ``last_start`` (extended as needed)."""
+        if not calendar:
+            return sla_math.ALWAYS
+        weekly = calendar.hours_per_day * len(set(calendar.attendance_ids.mapped("dayofweek")))
+        end = sla_math.horizon(last_start, max_hours, weekly)
+        for _attempt in range(6):
+            spans = self._calendar_spans(calendar, first_start, end)
+            if sla_math.plan(spans, last_start, max_hours) is not None:
+                return spans
+            end = end + (end - first_start)
+        _logger.warning(
+            "Calendar %s has no working time for %s hours after %s",
+            calendar.display_name,
+            max_hours,
+            last_start,
+        )
+        return spans
+
+    @api.model
+    def _calendar_spans(self, calendar, start, end):
+        tz_start = pytz.utc.localize(start)
+        tz_end = pytz.utc.localize(end)
+        intervals = calendar._work_intervals_batch(tz_start, tz_end)[False]
+        return sla_math.merge_spans(
+            (sla_math.utc_naive(begin), sla_math.utc_naive(stop))
+            for begin, stop, _records in intervals
+        )
+
+    def _consumed_until(self, moment):
+        """{line: working hours used until ``moment``}, one span list per
+        calendar."""
+        result = {}
+        running = self.filtered(lambda line: line.state == iso.SLA_RUNNING)
+        for line in self - running:
+            result[line] = line.consumed_hours
+        for calendar, lines in running.grouped("calendar_id").items():
+            first = min(lines.mapped("clock_start"))
+            spans = (
+                sla_math.ALWAYS
+                if not calendar
+                else self._calendar_spans(calendar, first, max(moment, first))
+            )
+            for line in lines:
+                result[line] = line.consumed_hours + sla_math.worked(
+                    spans, line.clock_start, moment
+                )
+        return result
+
+    def _reach(self, moments):
+        """Mark phases reached; ``moments`` maps a line to the time it was."""
+        open_lines = self.filtered(
+            lambda line: line.state in (iso.SLA_RUNNING, iso.SLA_PAUSED)
+        )
+        by_moment = defaultdict(lambda: self.browse())
+        for line in open_lines:
+            by_moment[moments[line]] |= line
+        for moment, lines in by_moment.items():
+            used = lines._consumed_until(moment)
+            for line in lines:
+                hours = used[line]
+                late = hours > line.target_hours + 1e-6
+                line.write(
+                    {
+                        "reached_at": moment,
+                        "consumed_hours": hours,
+                        "state": iso.SLA_MET_LATE if late else iso.SLA_MET,
+                        "clock_start": False,
+                    }
+                )
+
+    def _pause(self, moment):
+        running = self.filtered(lambda line: line.state == iso.SLA_RUNNING)
+        used = running._consumed_until(moment)
+        for line in running:
+            line.write(
+                {
+                    "state": iso.SLA_PAUSED,
+                    "consumed_hours": used[line],
+                    "clock_start": False,
+                    "deadline": False,
+                    "at_risk_at": False,
+                }
+            )
+
+    def _resume(self, moment):
+        paused = self.filtered(lambda line: line.state == iso.SLA_PAUSED)
+        paused.write({"state": iso.SLA_RUNNING, "clock_start": moment})
+        paused._compute_deadlines()
+
+    def _cancel(self):
+        self.filtered(
+            lambda line: line.state in (iso.SLA_RUNNING, iso.SLA_PAUSED)
+        ).write({"state": iso.SLA_CANCELLED, "deadline": False, "at_risk_at": False})
+
+    @api.model
+    def _recompute_for_calendars(self, calendars):
+        """Working time changed: move the deadlines of running clocks."""
+        if not calendars:
+            return
+        lines = self.sudo().search(
+            [("state", "=", iso.SLA_RUNNING), ("calendar_id", "in", calendars.ids)]
+        )
+        lines._compute_deadlines()
+
+    def _apply_policy_targets(self, policy=None):
+        """Targets and calendar from the (new) policy; deadlines move."""
+        for line in self:
+            current = policy or line.policy_id
+            line.write(
+                {
+                    "policy_id": current.id,
+                    "target_hours": current._target_hours(line.phase),
+                    "calendar_id": current._calendar_for_team(
+                        line.ticket_id.team_id, line.ticket_id.company_id
+                    ).id,
+                }
+            )
+        self._compute_deadlines()
+
+    # ------------------------------------------------------------------
+    # Escalation (cron)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate(self, batch_size=500):
+        """Escalate the clocks that became at risk or breached.
+
+        Rows are taken in bounded batches with FOR UPDATE SKIP LOCKED, so two
+        workers never escalate the same clock; the new level is recorded in the
+        same transaction as the escalation, committed per batch. Notifications
+        are queued and sent by the mail queue after the commit.
+        """
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        return self._escalate_due(batch_size=batch_size, commit=auto_commit)
+
+    @api.model
+    def _escalate_due(self, batch_size=500, commit=True, limit_batches=None):
+        now = self._now()
+        done = batches = conflicts = 0
+        while limit_batches is None or batches < limit_batches:
+            try:
+                ids = self._lock_due_ids(now, batch_size)
+                if not ids:
+                    break
+                self.browse(ids)._escalate(now)
+                self.env.flush_all()
+            except errors.SerializationFailure:
+                # another worker committed these rows after our snapshot was
+                # taken: start a fresh transaction and pick again
+                if not commit or conflicts >= MAX_CONFLICTS:
+                    raise
+                conflicts += 1
+                self.env.cr.rollback()
+                continue
+            done += len(ids)
+            batches += 1
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=self._count_due(now)
+            )
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _due_condition(self, now):
+        return SQL(
+            """state = 'running' AND (
+                   (escalation_level < %(breached)s AND deadline <= %(now)s)
+                OR (escalation_level < %(at_risk)s AND at_risk_at <= %(now)s))""",
+            breached=iso.ESCALATION_BREACHED,
+            at_risk=iso.ESCALATION_AT_RISK,
+            now=now,
+        )
+
+    @api.model
+    def _lock_due_ids(self, now, limit):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM iso10002_sla_line
+                    WHERE %s
+                 ORDER BY id
+                    LIMIT %s
+               FOR UPDATE SKIP LOCKED""",
+                self._due_condition(now),
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _count_due(self, now):
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM iso10002_sla_line WHERE %s",
+                self._due_condition(now),
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _escalate(self, now):
+        """Escalate locked lines: activities for at-risk clocks, notifications
+        to the team leader and the management representative for breached
+        ones, one escalation record per clock and level."""
+        breached = self.filtered(
+            lambda line: line.deadline
+            and line.deadline <= now
+            and line.escalation_level < iso.ESCALATION_BREACHED
+        )
+        at_risk = (self - breached).filtered(
+            lambda line: line.at_risk_at
+            and line.at_risk_at <= now
+            and line.escalation_level < iso.ESCALATION_AT_RISK
+        )
+        Escalation = self.env["iso10002.escalation"].sudo()
+        if at_risk:
+            Escalation._record(at_risk, "at_risk")
+            at_risk._schedule_at_risk_activities()
+            at_risk.write({"escalation_level": iso.ESCALATION_AT_RISK})
+        if breached:
+            Escalation._record(breached, "breached")
+            breached._notify_breaches()
+            breached.write({"escalation_level": iso.ESCALATION_BREACHED})
+
+    def _schedule_at_risk_activities(self):
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        phases = dict(self._fields["phase"]._description_selection(self.env))
+        values = []
+        for line in self:
+            complaint = line.ticket_id
+            user = complaint.user_id or complaint.team_id.user_id
+            if not user:
+                continue
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": complaint.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.to_date(line.deadline),
+                    "summary": self.env._(
+                        "SLA at risk: %(phase)s due %(deadline)s",
+                        phase=phases[line.phase],
+                        deadline=fields.Datetime.to_string(line.deadline),
+                    ),
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(values)
+
+    def _notify_breaches(self):
+        """One message per team per batch to its leader and the management
+        representative, listing the complaints that breached a deadline."""
+        phases = dict(self._fields["phase"]._description_selection(self.env))
+        by_team = defaultdict(lambda: self.browse())
+        for line in self:
+            by_team[line.ticket_id.team_id] |= line
+        for team, lines in by_team.items():
+            companies = lines.ticket_id.company_id
+            partners = (
+                team.user_id.partner_id
+                | companies.iso10002_management_representative_id.partner_id
+            )
+            if not partners:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s — %s</li>")
+                % (
+                    line.ticket_id._get_html_link(line.ticket_id.complaint_reference),
+                    phases[line.phase],
+                )
+                for line in lines
+            )
+            team.sudo().message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (self.env._("SLA deadlines breached:"), items),
+                subject=self.env._("Complaint deadlines breached"),
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Progress updates (cron, R-7.3)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_progress_updates(self, batch_size=200):
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        return self._send_progress_updates(batch_size=batch_size, commit=auto_commit)
+
+    @api.model
+    def _send_progress_updates(self, batch_size=200, commit=True):
+        now = self._now()
+        template = self.env.ref("iso10002_complaints.mail_template_complaint_progress")
+        sent = 0
+        while True:
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """SELECT line.id
+                         FROM iso10002_sla_line line
+                         JOIN iso10002_sla_policy policy ON policy.id = line.policy_id
+                        WHERE line.state = 'running'
+                          AND line.phase IN %(phases)s
+                          AND line.progress_sent_at IS NULL
+                          AND line.deadline > %(now)s
+                          AND line.deadline - make_interval(
+                                secs => policy.progress_lead_hours * 3600
+                              ) <= %(now)s
+                     ORDER BY line.deadline, line.id
+                        LIMIT %(limit)s
+                   FOR UPDATE OF line SKIP LOCKED""",
+                    phases=tuple(iso.PROGRESS_PHASES),
+                    now=now,
+                    limit=batch_size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            lines = self.browse(ids)
+            lines.write({"progress_sent_at": now})
+            to_update = self.env["helpdesk.ticket"]
+            for line in lines:
+                complaint = line.ticket_id
+                quiet = timedelta(hours=line.policy_id.progress_quiet_hours)
+                recent = complaint.iso10002_last_update_at
+                if recent and recent + quiet > now:
+                    continue
+                to_update |= complaint
+            to_update = to_update.filtered(lambda c: c.partner_id.email)
+            if to_update:
+                to_update.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            sent += len(to_update)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return sent
+
+    @api.model
+    def _day_bounds(self, now):
+        """Start and end (UTC) of the user's today, for "due today"."""
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        local = pytz.utc.localize(now).astimezone(tz)
+        start = tz.localize(datetime.combine(local.date(), time.min))
+        end = start + timedelta(days=1)
+        return sla_math.utc_naive(start), sla_math.utc_naive(end)
