@@ -10,6 +10,7 @@ DEMO_DB    ?= iso10002_demo
 TEST_DB    ?= iso10002_test
 HTTP_PORT  ?= 8069
 BENCH_N    ?= 1000
+BENCH_SLA_N ?= 100000
 VENV        = $(shell cat var/venv)
 PY          = $(VENV)/bin/python
 ODOO        = $(PY) -m odoo
@@ -21,7 +22,7 @@ help:
 	@echo "make run    set up everything and serve the demo on http://localhost:$(HTTP_PORT)"
 	@echo "make test   fresh test database, then the whole test suite"
 	@echo "make shell  Odoo shell on $(DEMO_DB) (reads a script from stdin)"
-	@echo "make bench  benchmarks (BENCH_N=$(BENCH_N))"
+	@echo "make bench  benchmarks (BENCH_N=$(BENCH_N), BENCH_SLA_N=$(BENCH_SLA_N))"
 	@echo "make lint   pre-commit: ruff, pylint-odoo, prettier"
 
 setup:
@@ -82,8 +83,12 @@ bench: setup
 	@$(PY) tools/dropdb.py var/odoo-test.conf iso10002_bench
 	@$(ODOO) -c var/odoo-test.conf -d iso10002_bench -i $(ADDON) --stop-after-init \
 		--without-demo=all
-	@BENCH_N=$(BENCH_N) $(ODOO) shell -c var/odoo-test.conf -d iso10002_bench \
-		--no-http --log-level=warn < bench/bench_complaint_create.py
+	@for script in bench/bench_*.py; do \
+		echo "== $$script"; \
+		BENCH_N=$(BENCH_N) BENCH_SLA_N=$(BENCH_SLA_N) $(ODOO) shell \
+			-c var/odoo-test.conf -d iso10002_bench --no-http --log-level=warn \
+			< $$script; \
+	done
 
 lint: setup
 	@$(PY) -m pip install -q -r requirements-lint.txt

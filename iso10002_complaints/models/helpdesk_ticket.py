@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import is_html_empty, parse_contact_from_email
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
@@ -286,6 +287,12 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="The earliest deadline of the phases still running.",
     )
+    sla_at_risk_at = fields.Datetime(
+        string="Next At-Risk Moment",
+        compute="_compute_sla_deadline",
+        store=True,
+        help="The earliest moment a running phase becomes at risk.",
+    )
     sla_status = fields.Selection(
         selection=iso.SLA_STATUSES,
         string="SLA Status",
@@ -346,65 +353,91 @@ class HelpdeskTicket(models.Model):
             else:
                 ticket.acknowledgement_hours = 0.0
 
-    @api.depends("sla_line_ids.deadline", "sla_line_ids.state")
+    @api.depends(
+        "sla_line_ids.deadline", "sla_line_ids.at_risk_at", "sla_line_ids.state"
+    )
     def _compute_sla_deadline(self):
         for ticket in self:
-            deadlines = [
-                line.deadline
-                for line in ticket.sla_line_ids
-                if line.state == iso.SLA_RUNNING and line.deadline
+            running = [
+                line for line in ticket.sla_line_ids if line.state == iso.SLA_RUNNING
             ]
+            deadlines = [line.deadline for line in running if line.deadline]
+            risks = [line.at_risk_at for line in running if line.at_risk_at]
             ticket.sla_deadline = min(deadlines) if deadlines else False
+            ticket.sla_at_risk_at = min(risks) if risks else False
 
-    @api.depends("sla_line_ids.status", "sla_line_ids.deadline")
+    @api.depends("sla_line_ids.status", "sla_deadline", "sla_at_risk_at")
     @api.depends_context("iso10002_now")
     def _compute_sla_status(self):
         Line = self.env["iso10002.sla.line"]
-        start, end = Line._day_bounds(Line._now())
+        now = Line._now()
+        start, end = Line._day_bounds(now)
         for ticket in self:
             statuses = ticket.sla_line_ids.mapped("status")
             worst = min(statuses, key=iso.SLA_STATUS_RANK.get) if statuses else False
             ticket.sla_status = worst
-            ticket.sla_breached = iso.SLA_BREACHED in statuses
-            ticket.sla_at_risk = iso.SLA_AT_RISK in statuses
-            ticket.sla_due_today = any(
-                line.status in (iso.SLA_ON_TRACK, iso.SLA_AT_RISK)
-                and start <= line.deadline < end
-                for line in ticket.sla_line_ids
+            deadline, at_risk_at = ticket.sla_deadline, ticket.sla_at_risk_at
+            ticket.sla_breached = bool(deadline and deadline <= now)
+            ticket.sla_at_risk = bool(
+                at_risk_at and at_risk_at <= now and not ticket.sla_breached
+            )
+            ticket.sla_due_today = bool(
+                deadline and now < deadline and start <= deadline < end
             )
 
     def _search_sla_status(self, operator, value):
         return [("sla_line_ids", "any", [("status", operator, value)])]
 
-    def _search_sla_flag(self, operator, value, line_domain):
+    def _sla_flag_domain(self, operator, value, domain):
+        """Breached, at risk, due today: range conditions on the stored next
+        deadline and at-risk moment (partial indexes), compared with now."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on an SLA filter."))
         positive = (operator == "=") == value
-        return [("sla_line_ids", "any" if positive else "not any", line_domain)]
+        return domain if positive else ["!", *expression.normalize_domain(domain)]
 
     def _search_sla_breached(self, operator, value):
-        return self._search_sla_flag(
-            operator, value, [("status", "=", iso.SLA_BREACHED)]
-        )
+        now = self.env["iso10002.sla.line"]._now()
+        return self._sla_flag_domain(operator, value, [("sla_deadline", "<=", now)])
 
     def _search_sla_at_risk(self, operator, value):
-        return self._search_sla_flag(
-            operator, value, [("status", "=", iso.SLA_AT_RISK)]
+        now = self.env["iso10002.sla.line"]._now()
+        return self._sla_flag_domain(
+            operator,
+            value,
+            [
+                ("sla_at_risk_at", "<=", now),
+                "|",
+                ("sla_deadline", "=", False),
+                ("sla_deadline", ">", now),
+            ],
         )
 
     def _search_sla_due_today(self, operator, value):
         Line = self.env["iso10002.sla.line"]
         now = Line._now()
         start, end = Line._day_bounds(now)
-        return self._search_sla_flag(
+        return self._sla_flag_domain(
             operator,
             value,
             [
-                ("state", "=", iso.SLA_RUNNING),
-                ("deadline", ">", now),
-                ("deadline", ">=", start),
-                ("deadline", "<", end),
+                ("sla_deadline", ">", now),
+                ("sla_deadline", ">=", start),
+                ("sla_deadline", "<", end),
             ],
+        )
+
+    def init(self):
+        super().init()
+        # the breach and at-risk scans are index range scans over the open
+        # complaints only (closed ones have no next deadline)
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_deadline_open_idx
+                ON helpdesk_ticket (sla_deadline) WHERE sla_deadline IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_at_risk_open_idx
+                ON helpdesk_ticket (sla_at_risk_at) WHERE sla_at_risk_at IS NOT NULL;
+            """
         )
 
     @api.constrains("investigator_id", "concerned_user_ids")

@@ -52,8 +52,7 @@ class Iso10002SlaLine(models.Model):
         comodel_name="resource.calendar",
         string="Working Hours",
         readonly=True,
-        help="Empty: no working calendar was found; the clock runs around the "
-        "clock.",
+        help="Empty: no working calendar was found; the clock runs around the clock.",
     )
     clock_start = fields.Datetime(
         readonly=True, help="When the clock last started (receipt or resume)."
@@ -81,8 +80,7 @@ class Iso10002SlaLine(models.Model):
     escalation_level = fields.Integer(
         readonly=True,
         default=iso.ESCALATION_NONE,
-        help="0: none, 1: agent warned (at risk), 2: management notified "
-        "(breached).",
+        help="0: none, 1: agent warned (at risk), 2: management notified (breached).",
     )
     progress_sent_at = fields.Datetime(string="Progress Update Sent On", readonly=True)
 
@@ -115,7 +113,9 @@ class Iso10002SlaLine(models.Model):
     def _compute_status(self):
         now = self._now()
         for line in self:
-            line.status = iso.sla_status(line.state, line.deadline, line.at_risk_at, now)
+            line.status = iso.sla_status(
+                line.state, line.deadline, line.at_risk_at, now
+            )
 
     def _search_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
@@ -168,7 +168,9 @@ class Iso10002SlaLine(models.Model):
             policy = policies[complaint.id]
             if not policy:
                 continue
-            calendar = policy._calendar_for_team(complaint.team_id, complaint.company_id)
+            calendar = policy._calendar_for_team(
+                complaint.team_id, complaint.company_id
+            )
             start = complaint.received_at or fields.Datetime.now()
             for sequence, phase in enumerate(policy._phases()):
                 vals_list.append(
@@ -201,7 +203,11 @@ class Iso10002SlaLine(models.Model):
             for line in lines:
                 share = (line.policy_id.at_risk_percent or 0.0) / 100
                 deadline, at_risk_at = sla_math.deadlines(
-                    spans, line.clock_start, line.consumed_hours, line.target_hours, share
+                    spans,
+                    line.clock_start,
+                    line.consumed_hours,
+                    line.target_hours,
+                    share,
                 )
                 line.write({"deadline": deadline, "at_risk_at": at_risk_at})
 
@@ -211,7 +217,9 @@ class Iso10002SlaLine(models.Model):
         ``max_hours`` of work after ``last_start`` (extended as needed)."""
         if not calendar:
             return sla_math.ALWAYS
-        weekly = calendar.hours_per_day * len(set(calendar.attendance_ids.mapped("dayofweek")))
+        weekly = calendar.hours_per_day * len(
+            set(calendar.attendance_ids.mapped("dayofweek"))
+        )
         end = sla_math.horizon(last_start, max_hours, weekly)
         for _attempt in range(6):
             spans = self._calendar_spans(calendar, first_start, end)
@@ -412,14 +420,18 @@ class Iso10002SlaLine(models.Model):
         to the team leader and the management representative for breached
         ones, one escalation record per clock and level."""
         breached = self.filtered(
-            lambda line: line.deadline
-            and line.deadline <= now
-            and line.escalation_level < iso.ESCALATION_BREACHED
+            lambda line: (
+                line.deadline
+                and line.deadline <= now
+                and line.escalation_level < iso.ESCALATION_BREACHED
+            )
         )
         at_risk = (self - breached).filtered(
-            lambda line: line.at_risk_at
-            and line.at_risk_at <= now
-            and line.escalation_level < iso.ESCALATION_AT_RISK
+            lambda line: (
+                line.at_risk_at
+                and line.at_risk_at <= now
+                and line.escalation_level < iso.ESCALATION_AT_RISK
+            )
         )
         Escalation = self.env["iso10002.escalation"].sudo()
         if at_risk:
@@ -541,8 +553,8 @@ class Iso10002SlaLine(models.Model):
             to_update = to_update.filtered(lambda c: c.partner_id.email)
             if to_update:
                 to_update.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
             sent += len(to_update)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -80,8 +80,7 @@ class Iso10002SlaPolicy(models.Model):
     progress_quiet_hours = fields.Float(
         string="Unless Updated Within (hours)",
         default=48.0,
-        help="No progress message when the complainant was written to this "
-        "recently.",
+        help="No progress message when the complainant was written to this recently.",
     )
 
     # ------------------------------------------------------------------

@@ -17,7 +17,9 @@ class Iso10002SlaReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
-    policy_id = fields.Many2one("iso10002.sla.policy", string="SLA Policy", readonly=True)
+    policy_id = fields.Many2one(
+        "iso10002.sla.policy", string="SLA Policy", readonly=True
+    )
     complaint_category_id = fields.Many2one(
         "iso10002.complaint.category", string="Complaint Category", readonly=True
     )

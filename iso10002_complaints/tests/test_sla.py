@@ -35,7 +35,10 @@ class TestSla(ComplaintCase):
                         },
                     )
                     for day in range(5)
-                    for start, stop, period in ((8, 12, "morning"), (13, 17, "afternoon"))
+                    for start, stop, period in (
+                        (8, 12, "morning"),
+                        (13, 17, "afternoon"),
+                    )
                 ],
             }
         )
@@ -136,7 +139,9 @@ class TestSla(ComplaintCase):
         self.assertEqual(self._line(on_time, "acknowledge").status, "met")
         self.assertEqual(self._line(on_time, "acknowledge").consumed_hours, 3.0)
         self.assertEqual(self._line(late, "acknowledge").status, "met_late")
-        self.assertEqual(self._line(late, "acknowledge").reached_at, dt(2026, 3, 9, 17, 30))
+        self.assertEqual(
+            self._line(late, "acknowledge").reached_at, dt(2026, 3, 9, 17, 30)
+        )
 
     # ------------------------------------------------------------------
     # pause, severity
@@ -186,7 +191,9 @@ class TestSla(ComplaintCase):
         with freeze_time(dt(2026, 3, 9, 9)):
             complaint.action_iso10002_log_acknowledgement()
             self._assess(complaint, severity="health_safety")
-        significant = complaint.escalation_ids.filtered(lambda e: e.kind == "significant")
+        significant = complaint.escalation_ids.filtered(
+            lambda e: e.kind == "significant"
+        )
         self.assertEqual(len(significant), 1)
         self.assertIn(self.top.partner_id, significant.partner_ids)
         message = complaint.message_ids.filtered(
@@ -290,7 +297,9 @@ class TestSla(ComplaintCase):
                     env = self.env(cr=cr, context={"iso10002_now": dt(2030, 1, 1)})
                     barrier.wait(timeout=10)
                     results.append(
-                        env["iso10002.sla.line"]._escalate_due(batch_size=7, commit=True)
+                        env["iso10002.sla.line"]._escalate_due(
+                            batch_size=7, commit=True
+                        )
                     )
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
@@ -315,7 +324,9 @@ class TestSla(ComplaintCase):
                     " AND res_id = ANY(%s)",
                     [ticket_ids],
                 )
-                cr.execute("DELETE FROM helpdesk_ticket WHERE id = ANY(%s)", [ticket_ids])
+                cr.execute(
+                    "DELETE FROM helpdesk_ticket WHERE id = ANY(%s)", [ticket_ids]
+                )
                 env = self.env(cr=cr)
                 env["helpdesk.ticket.team"].browse(team.id).unlink()
                 env["res.partner"].browse(partner.id).unlink()
@@ -346,7 +357,9 @@ class TestSla(ComplaintCase):
         wizard = Wizard.create({"ticket_id": complaint.id, "reason": "Please look"})
         with self.assertRaises(Exception):  # noqa: B017 - AccessError on read
             wizard.action_confirm()
-        self.assertFalse(complaint.escalation_ids.filtered(lambda e: e.kind == "manual"))
+        self.assertFalse(
+            complaint.escalation_ids.filtered(lambda e: e.kind == "manual")
+        )
 
     # ------------------------------------------------------------------
     # progress updates
@@ -400,8 +413,9 @@ class TestSla(ComplaintCase):
             ({"at_risk_percent": 150}, "between 0 and 100"),
             ({"acknowledge_hours": 100}, "before the response"),
         ):
-            with self.subTest(vals=vals), self.assertRaisesMessage(
-                ValidationError, message
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesMessage(ValidationError, message),
             ):
                 Policy.create(dict({"name": "Bad"}, **vals))
         self.assertEqual(Policy.search_count([]), count)

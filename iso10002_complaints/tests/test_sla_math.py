@@ -11,9 +11,15 @@ from ..models import iso10002_sla_math as m
 WEEK = [
     span
     for day in range(9, 14)
-    for span in ((dt(2026, 3, day, 8), dt(2026, 3, day, 12)), (dt(2026, 3, day, 13), dt(2026, 3, day, 17)))
+    for span in (
+        (dt(2026, 3, day, 8), dt(2026, 3, day, 12)),
+        (dt(2026, 3, day, 13), dt(2026, 3, day, 17)),
+    )
 ]
-FRIDAY_BEFORE = [(dt(2026, 3, 6, 8), dt(2026, 3, 6, 12)), (dt(2026, 3, 6, 13), dt(2026, 3, 6, 17))]
+FRIDAY_BEFORE = [
+    (dt(2026, 3, 6, 8), dt(2026, 3, 6, 12)),
+    (dt(2026, 3, 6, 13), dt(2026, 3, 6, 17)),
+]
 
 
 @tagged("post_install", "-at_install")
@@ -62,15 +68,26 @@ class TestSlaMath(BaseCase):
 
     def test_merge_spans(self):
         merged = m.merge_spans(
-            [(dt(2026, 3, 9, 13), dt(2026, 3, 9, 17)), (dt(2026, 3, 9, 8), dt(2026, 3, 9, 13))]
+            [
+                (dt(2026, 3, 9, 13), dt(2026, 3, 9, 17)),
+                (dt(2026, 3, 9, 8), dt(2026, 3, 9, 13)),
+            ]
         )
         self.assertEqual(merged, [(dt(2026, 3, 9, 8), dt(2026, 3, 9, 17))])
 
     def test_r_4_4_status_from_now(self):
         deadline, at_risk = dt(2026, 3, 9, 17), dt(2026, 3, 9, 15)
         status = iso.sla_status
-        self.assertEqual(status("running", deadline, at_risk, dt(2026, 3, 9, 14)), "on_track")
-        self.assertEqual(status("running", deadline, at_risk, dt(2026, 3, 9, 15)), "at_risk")
-        self.assertEqual(status("running", deadline, at_risk, dt(2026, 3, 9, 17)), "breached")
-        self.assertEqual(status("met_late", deadline, at_risk, dt(2026, 3, 9, 14)), "met_late")
+        self.assertEqual(
+            status("running", deadline, at_risk, dt(2026, 3, 9, 14)), "on_track"
+        )
+        self.assertEqual(
+            status("running", deadline, at_risk, dt(2026, 3, 9, 15)), "at_risk"
+        )
+        self.assertEqual(
+            status("running", deadline, at_risk, dt(2026, 3, 9, 17)), "breached"
+        )
+        self.assertEqual(
+            status("met_late", deadline, at_risk, dt(2026, 3, 9, 14)), "met_late"
+        )
         self.assertEqual(status("paused", False, False, dt(2026, 3, 9, 14)), "paused")
