@@ -9,7 +9,6 @@
 # queries growing per batch, not per complaint; the search within 2x the SQL.
 import os
 import time
-from datetime import timedelta
 
 from odoo import fields
 
@@ -17,20 +16,20 @@ N = int(os.environ.get("BENCH_SLA_N", "100000"))
 DUE_EVERY = 100  # 1 % of the complaints are past their acknowledge deadline,
 # 1 % more are at risk (75 % of the target used, deadline not passed)
 BATCH = 500
-cr = env.cr  # noqa: F821 - provided by odoo shell
-Line = env["iso10002.sla.line"]  # noqa: F821
-Ticket = env["helpdesk.ticket"]  # noqa: F821
-admin = env.ref("base.user_admin")  # noqa: F821
-team = env["helpdesk.ticket.team"].create(  # noqa: F821
+cr = env.cr
+Line = env["iso10002.sla.line"]
+Ticket = env["helpdesk.ticket"]
+admin = env.ref("base.user_admin")
+team = env["helpdesk.ticket.team"].create(
     {"name": "Bench SLA", "is_iso10002": True, "user_id": admin.id}
 )
-env.company.iso10002_management_representative_id = admin  # noqa: F821
-partner = env["res.partner"].create({"name": "Bench SLA complainant"})  # noqa: F821
-policy = env.ref("iso10002_complaints.sla_policy_standard")  # noqa: F821
-stage = env.ref("iso10002_complaints.helpdesk_ticket_stage_iso_received")  # noqa: F821
-company = env.company  # noqa: F821
+env.company.iso10002_management_representative_id = admin
+partner = env["res.partner"].create({"name": "Bench SLA complainant"})
+policy = env.ref("iso10002_complaints.sla_policy_standard")
+stage = env.ref("iso10002_complaints.helpdesk_ticket_stage_iso_received")
+company = env.company
 now = fields.Datetime.now()
-env.flush_all()  # noqa: F821
+env.flush_all()
 
 start = time.perf_counter()
 cr.execute(
@@ -87,7 +86,7 @@ cr.execute(
 )
 cr.execute("ANALYZE helpdesk_ticket")
 cr.execute("ANALYZE iso10002_sla_line")
-env.invalidate_all()  # noqa: F821
+env.invalidate_all()
 print(
     f"setup: {N} open complaints and {4 * N} phase clocks in "
     f"{time.perf_counter() - start:.1f} s"

@@ -428,7 +428,7 @@ class HelpdeskTicket(models.Model):
         )
 
     def init(self):
-        super().init()
+        result = super().init()
         # the breach and at-risk scans are index range scans over the open
         # complaints only (closed ones have no next deadline)
         self.env.cr.execute(
@@ -439,6 +439,7 @@ class HelpdeskTicket(models.Model):
                 ON helpdesk_ticket (sla_at_risk_at) WHERE sla_at_risk_at IS NOT NULL;
             """
         )
+        return result
 
     @api.constrains("investigator_id", "concerned_user_ids")
     def _check_investigator_independent(self):

@@ -21,7 +21,7 @@ class Iso10002SlaReport(models.Model):
         "iso10002.sla.policy", string="SLA Policy", readonly=True
     )
     complaint_category_id = fields.Many2one(
-        "iso10002.complaint.category", string="Complaint Category", readonly=True
+        "iso10002.complaint.category", readonly=True
     )
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
     severity = fields.Selection(selection=SEVERITIES, readonly=True)

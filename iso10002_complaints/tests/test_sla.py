@@ -2,8 +2,9 @@ import threading
 from datetime import datetime as dt
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -262,7 +263,7 @@ class TestSla(ComplaintCase):
         line = self._line(complaint, "acknowledge")
         Escalation = self.env["iso10002.escalation"]
         Escalation._record(line, "breached")
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             Escalation._record(line, "breached")
             Escalation.flush_model()
 
@@ -355,7 +356,7 @@ class TestSla(ComplaintCase):
         complaint = self._complaint_at(FRIDAY_16)
         Wizard = self.env["iso10002.escalate.wizard"].with_user(self.employee)
         wizard = Wizard.create({"ticket_id": complaint.id, "reason": "Please look"})
-        with self.assertRaises(Exception):  # noqa: B017 - AccessError on read
+        with self.assertRaises(AccessError):
             wizard.action_confirm()
         self.assertFalse(
             complaint.escalation_ids.filtered(lambda e: e.kind == "manual")
