@@ -19,6 +19,12 @@ class HelpdeskTeam(models.Model):
         "team count in, when its SLA policy has none. Empty: the company's.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "resource_calendar_id" in vals:
+            self.env["iso10002.sla.line"]._recompute_for_teams(self)
+        return result
+
     def _get_applicable_stages(self):
         stages = super()._get_applicable_stages()
         if self and all(self.mapped("is_iso10002")):

@@ -320,6 +320,31 @@ class Iso10002SlaLine(models.Model):
         )
         lines._compute_deadlines()
 
+    @api.model
+    def _recompute_for_teams(self, teams):
+        """A team's working hours changed: its open clocks follow, unless their
+        policy has working hours of its own."""
+        lines = self.sudo().search(
+            [
+                ("ticket_id.team_id", "in", teams.ids),
+                ("state", "in", (iso.SLA_RUNNING, iso.SLA_PAUSED)),
+                ("policy_id.resource_calendar_id", "=", False),
+            ]
+        )
+        lines._apply_policy_targets()
+
+    @api.model
+    def _recompute_for_companies(self, companies):
+        lines = self.sudo().search(
+            [
+                ("company_id", "in", companies.ids),
+                ("state", "in", (iso.SLA_RUNNING, iso.SLA_PAUSED)),
+                ("policy_id.resource_calendar_id", "=", False),
+                ("ticket_id.team_id.resource_calendar_id", "=", False),
+            ]
+        )
+        lines._apply_policy_targets()
+
     def _apply_policy_targets(self, policy=None):
         """Targets and calendar from the (new) policy; deadlines move."""
         for line in self:

@@ -78,6 +78,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self._iso10002_complaint_sequence().next_by_id()
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "resource_calendar_id" in vals:
+            self.env["iso10002.sla.line"]._recompute_for_companies(self)
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

@@ -86,6 +86,15 @@ class TestSla(ComplaintCase):
         )
         self.assertEqual(ack.deadline, dt(2026, 3, 10, 16))
 
+    def test_r_4_4_team_working_hours_change_moves_deadlines(self):
+        complaint = self._complaint_at(FRIDAY_16)
+        ack = self._line(complaint, "acknowledge")
+        self.team.resource_calendar_id = False
+        self.assertEqual(ack.calendar_id, self.company.resource_calendar_id)
+        self.team.resource_calendar_id = self.calendar
+        self.assertEqual(ack.calendar_id, self.calendar)
+        self.assertEqual(ack.deadline, dt(2026, 3, 9, 16))
+
     def test_r_4_4_policy_calendar_falls_back_to_company(self):
         self.team.resource_calendar_id = False
         complaint = self._complaint_at(FRIDAY_16)
