@@ -117,6 +117,8 @@ def test_r_7_complaint_lifecycle_over_the_api(agent, manager, ref):
             "findings": "Scratched in the warehouse.",
             "root_cause": "Doors stacked without protection.",
             "decision": "A new door is fitted free of charge.",
+            "decision_items_addressed": True,
+            "decision_confirmed": True,
         },
     )
     manager(ticket, "action_iso10002_record_decision", [complaint_id])

@@ -6,6 +6,12 @@ from . import iso10002_sla_policy
 from . import iso10002_sla_line
 from . import iso10002_escalation
 from . import iso10002_sla_report
+from . import iso10002_remedy
+from . import iso10002_complaint_remedy
+from . import iso10002_systemic_remedy
+from . import iso10002_systemic_remedy_line
+from . import iso10002_action
+from . import iso10002_problem
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import helpdesk_ticket_channel

@@ -142,7 +142,14 @@ _RECEIPT_FIELDS = (
     "description",
 )
 _ASSESSMENT_FIELDS = ("severity", "complexity", "impact", "assessment_outcome")
-_DECISION_FIELDS = ("decision", "decided_by_id", "decided_on")
+_DECISION_FIELDS = (
+    "decision",
+    "decided_by_id",
+    "decided_on",
+    # Annex E.2: every item of the complaint is addressed, the response confirmed
+    "decision_items_addressed",
+    "decision_confirmed",
+)
 _COMMUNICATION_FIELDS = (
     "communicated_on",
     "communicated_by_id",
@@ -190,6 +197,13 @@ def missing_for_step(step, values, now=None, wait_days=0):
     need(*_DECISION_FIELDS)
     if order >= STEP_ORDER[STEP_COMMUNICATED]:
         need(*_COMMUNICATION_FIELDS)
+        # R-7.7 / E: remedies above the approval limit are approved before
+        # they are offered
+        if values.get("unapproved_remedies"):
+            blockers.append(BLOCK_REMEDIES_UNAPPROVED)
+    if step == STEP_CLOSED and values.get("open_remedies"):
+        # R-7.9: accepted remedies are implemented (or waived) before closing
+        blockers.append(BLOCK_REMEDIES_OPEN)
     if step in (STEP_REVIEW, STEP_CLOSED):
         _closing_needs(step, values, need, blockers, now, wait_days)
     return missing, blockers
@@ -323,3 +337,95 @@ def sla_status(state, deadline, at_risk_at, now):
     if at_risk_at and now >= at_risk_at:
         return SLA_AT_RISK
     return SLA_ON_TRACK
+
+
+# ---------------------------------------------------------------------------
+# Remedies (Annex E, Annex D §6) and corrective actions (8.7)
+# ---------------------------------------------------------------------------
+REMEDY_KINDS = [
+    ("refund", "Refund"),
+    ("replacement", "Replacement"),
+    ("repair", "Repair / rework"),
+    ("substitution", "Substitution"),
+    ("technical_assistance", "Technical assistance"),
+    ("information", "Information"),
+    ("referral", "Referral"),
+    ("financial_assistance", "Financial assistance"),
+    ("other_assistance", "Other assistance"),
+    ("compensation", "Compensation"),
+    ("apology", "Apology"),
+    ("gift", "Gift or token"),
+    ("change_acknowledgement", "Acknowledgement of a change made"),
+]
+REMEDY_PROPOSED = "proposed"
+REMEDY_ACCEPTED = "accepted"
+REMEDY_IMPLEMENTED = "implemented"
+REMEDY_DECLINED = "declined"
+REMEDY_CANCELLED = "cancelled"
+REMEDY_WAIVED = "waived"
+REMEDY_STATES = [
+    (REMEDY_PROPOSED, "Proposed"),
+    (REMEDY_ACCEPTED, "Accepted by the complainant"),
+    (REMEDY_IMPLEMENTED, "Implemented"),
+    (REMEDY_DECLINED, "Declined by the complainant"),
+    (REMEDY_CANCELLED, "Cancelled"),
+    (REMEDY_WAIVED, "Waived"),
+]
+# allowed transitions of a remedy line: state -> states it may go to
+REMEDY_TRANSITIONS = {
+    REMEDY_PROPOSED: {REMEDY_ACCEPTED, REMEDY_DECLINED, REMEDY_CANCELLED},
+    REMEDY_ACCEPTED: {REMEDY_IMPLEMENTED, REMEDY_WAIVED, REMEDY_CANCELLED},
+    REMEDY_IMPLEMENTED: set(),
+    REMEDY_DECLINED: set(),
+    REMEDY_CANCELLED: set(),
+    REMEDY_WAIVED: set(),
+}
+
+SYSTEMIC_STATES = [
+    ("draft", "Draft"),
+    ("rolling_out", "Rolling out"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+ROLLOUT_STATES = [
+    ("pending", "To offer"),
+    ("offered", "Offered"),
+    ("done", "Provided"),
+    ("declined", "Declined"),
+]
+
+ACTION_ORIGINS = [
+    ("complaint", "Complaint"),
+    ("recurring_problem", "Recurring problem"),
+    ("audit_finding", "Audit finding"),
+    ("management_review", "Management review"),
+]
+ACTION_TYPES = [
+    ("correction", "Correction"),
+    ("corrective", "Corrective action"),
+    ("preventive", "Preventive action"),
+    ("improvement", "Improvement"),
+]
+ACTION_STATES = [
+    ("open", "Open"),
+    ("implemented", "Implemented"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+EFFECTIVENESS_RESULTS = [
+    ("effective", "Effective"),
+    ("not_effective", "Not effective"),
+]
+
+BLOCK_REMEDIES_UNAPPROVED = "remedies_unapproved"
+BLOCK_REMEDIES_OPEN = "remedies_open"
+
+
+def remedy_transition_allowed(current, target):
+    """Whether a remedy line may go from ``current`` to ``target``."""
+    return target in REMEDY_TRANSITIONS.get(current, set())
+
+
+def in_window(first, second, window_days):
+    """Whether two dates are at most ``window_days`` apart (R-8.2)."""
+    return abs((first - second).days) <= window_days

@@ -63,6 +63,10 @@ SCENARIOS = [
         "complexity": "simple",
         "impact": "moderate",
         "remedy": "Refund of the delivery charge",
+        "remedies": [
+            ("iso10002_complaints.remedy_50", 45.0, "Delivery charge refunded"),
+            ("iso10002_complaints.remedy_52", 0.0, "Apology for the delay"),
+        ],
         "step": iso.STEP_CLOSED,
         "answer": iso.RESPONSE_ACCEPTED,
         "days_ago": 40,
@@ -83,6 +87,9 @@ SCENARIOS = [
         "complexity": "simple",
         "impact": "moderate",
         "remedy": "Refund of the second charge",
+        "remedies": [
+            ("iso10002_complaints.remedy_39", 1349.0, "Refund of the second charge"),
+        ],
         "step": iso.STEP_COMMUNICATED,
         "days_ago": 6,
         "findings": "The payment provider retried a timed-out payment.",
@@ -102,6 +109,7 @@ SCENARIOS = [
         "impact": "minor",
         "concerned": ["iso10002_complaints.user_demo_agent2"],
         "department": "City shop",
+        "remedies": [("iso10002_complaints.remedy_52", 0.0, "Written apology")],
         "step": iso.STEP_REVIEW,
         "answer": iso.RESPONSE_REJECTED,
         "review_type": iso.REVIEW_INTERNAL,
@@ -214,6 +222,7 @@ SCENARIOS = [
         "complexity": "simple",
         "impact": "minor",
         "remedy": "Replacement",
+        "remedies": [("iso10002_complaints.remedy_38", 0.0, "Replacement drawer")],
         "step": iso.STEP_CLOSED,
         "days_ago": 45,
         "findings": "Packaging too thin for the drawer front.",
@@ -262,6 +271,7 @@ class Iso10002Demo(models.AbstractModel):
         now = fields.Datetime.now()
         for scenario in SCENARIOS:
             self._load_scenario(scenario, team, users, now)
+        self._load_improvements(users)
         # a demo database has no mail server: keep the e-mails, do not send them
         self.env["mail.mail"].search([("state", "=", "outgoing")]).write(
             {"state": "cancel"}
@@ -356,11 +366,15 @@ class Iso10002Demo(models.AbstractModel):
             complaint.investigator_id = users["manager"]
             complaint.action_iso10002_start_investigation()
         elif step == iso.STEP_RESPONDED:
+            self._add_remedies(complaint, spec, users)
             complaint.write(
                 {
                     "findings": spec.get("findings"),
                     "root_cause": spec.get("root_cause"),
                     "decision": spec.get("decision"),
+                    "decision_items_addressed": True,
+                    "decision_confirmed": True,
+                    "decider_authority": "Complaints manager",
                 }
             )
             complaint.with_user(users["manager"]).action_iso10002_record_decision()
@@ -373,6 +387,9 @@ class Iso10002Demo(models.AbstractModel):
         elif step == iso.STEP_CLOSED:
             if spec.get("answer") == iso.RESPONSE_ACCEPTED:
                 self._answer(complaint, spec)
+                complaint.remedy_ids.filtered(
+                    lambda r: r.state == iso.REMEDY_ACCEPTED
+                ).action_implement()
             elif spec.get("answer") is None:
                 # closed after the waiting period without an answer
                 complaint.communicated_on = fields.Datetime.now() - timedelta(
@@ -380,6 +397,51 @@ class Iso10002Demo(models.AbstractModel):
                 )
             complaint.action_iso10002_close()
         return True
+
+    def _add_remedies(self, complaint, spec, users):
+        lines = []
+        for xmlid, amount, description in spec.get("remedies", []):
+            lines.append(
+                {
+                    "ticket_id": complaint.id,
+                    "remedy_id": self._ref(xmlid).id,
+                    "amount": amount,
+                    "description": description,
+                    "responsible_id": users["agent"].id,
+                }
+            )
+        remedies = self.env["iso10002.complaint.remedy"].create(lines)
+        to_approve = remedies.filtered("needs_approval")
+        if to_approve:
+            to_approve.with_user(users["manager"])._do_approve()
+
+    def _load_improvements(self, users):
+        """A recurring problem (office chairs) with its corrective action."""
+        chairs = self.env["helpdesk.ticket"].search(
+            [
+                (
+                    "team_id",
+                    "=",
+                    self.env.ref("iso10002_complaints.helpdesk_team_complaints").id,
+                ),
+                ("product_id", "=", self._ref("product.product_product_12").id),
+            ]
+        )
+        if len(chairs) < 2:
+            return
+        result = chairs[0].with_user(users["manager"]).action_iso10002_group_problem()
+        problem = self.env["iso10002.problem"].browse(result["res_id"])
+        problem.description = (
+            "Office chairs of batch 2026-07: cracked bases, wrong colours."
+        )
+        action = problem.with_user(users["manager"]).action_create_corrective_action()
+        self.env["iso10002.action"].browse(action["res_id"]).write(
+            {
+                "owner_id": users["manager"].id,
+                "due_date": fields.Date.today() + timedelta(days=14),
+                "root_cause": "Supplier changed the base casting without notice.",
+            }
+        )
 
     def _answer(self, complaint, spec):
         wizard = self.env["iso10002.complainant.response.wizard"].create(

@@ -24,6 +24,23 @@ class ResCompany(models.Model):
         "closed without the complainant's answer (ISO 10002 7.9). Such closings "
         "are flagged.",
     )
+    iso10002_remedy_approval_limit = fields.Monetary(
+        string="Remedy Approval Limit",
+        currency_field="currency_id",
+        default=500.0,
+        help="Remedies flagged for approval whose amount is above this limit need "
+        "a complaints manager's approval before they are offered.",
+    )
+    iso10002_recurrence_window_days = fields.Integer(
+        string="Recurrence Window (days)",
+        default=90,
+        help="Complaints about the same product or category within this many days "
+        "of each other are flagged as recurring (ISO 10002 8.2).",
+    )
+    iso10002_recurrence_by_partner = fields.Boolean(
+        string="Recurrence per Customer",
+        help="Only complaints of the same customer count as recurring.",
+    )
     iso10002_policy_id = fields.Many2one(
         comodel_name="iso10002.policy",
         string="Complaints-Handling Policy",
@@ -36,6 +53,16 @@ class ResCompany(models.Model):
             "iso10002_response_days_positive",
             "CHECK(iso10002_response_days > 0)",
             "The promised response time must be at least one day.",
+        ),
+        (
+            "iso10002_remedy_approval_limit_positive",
+            "CHECK(iso10002_remedy_approval_limit >= 0)",
+            "The remedy approval limit cannot be negative.",
+        ),
+        (
+            "iso10002_recurrence_window_positive",
+            "CHECK(iso10002_recurrence_window_days >= 0)",
+            "The recurrence window cannot be negative.",
         ),
         (
             "iso10002_response_wait_days_positive",

@@ -14,3 +14,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.iso10002_response_wait_days", readonly=False
     )
     iso10002_policy_id = fields.Many2one(related="company_id.iso10002_policy_id")
+    iso10002_remedy_approval_limit = fields.Monetary(
+        related="company_id.iso10002_remedy_approval_limit",
+        currency_field="iso10002_currency_id",
+        readonly=False,
+    )
+    iso10002_currency_id = fields.Many2one(related="company_id.currency_id")
+    iso10002_recurrence_window_days = fields.Integer(
+        related="company_id.iso10002_recurrence_window_days", readonly=False
+    )
+    iso10002_recurrence_by_partner = fields.Boolean(
+        related="company_id.iso10002_recurrence_by_partner", readonly=False
+    )

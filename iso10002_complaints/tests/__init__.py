@@ -9,3 +9,5 @@ from . import test_performance
 from . import test_ui_tour
 from . import test_sla_math
 from . import test_sla
+from . import test_remedies
+from . import test_improvement

@@ -130,6 +130,8 @@ class ComplaintCase(TransactionCase):
                 "findings": "Thermostat failed; batch 42 affected.",
                 "root_cause": "Supplier changed the thermostat part.",
                 "decision": "Replace the kettle and refund delivery costs.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
             }
         )
         complaint.action_iso10002_record_decision()

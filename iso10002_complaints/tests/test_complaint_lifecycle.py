@@ -113,6 +113,9 @@ class TestComplaintLifecycle(ComplaintCase):
         )
         with self.assertRaisesMessage(UserError, "Only complaints assessed as valid"):
             complaint.action_iso10002_start_investigation()
+        with self.assertRaisesMessage(UserError, "All Items Addressed"):
+            complaint.action_iso10002_record_decision()
+        complaint.write({"decision_items_addressed": True, "decision_confirmed": True})
         complaint.action_iso10002_record_decision()
         self.assertEqual(complaint.decision, "The damage was caused by misuse.")
         complaint.action_iso10002_communicate_decision()

@@ -31,6 +31,8 @@ DECIDED = dict(
     decision="d",
     decided_by_id=2,
     decided_on=datetime(2026, 3, 5),
+    decision_items_addressed=True,
+    decision_confirmed=True,
     communicated_on=datetime(2026, 3, 6),
     communicated_by_id=2,
     communication_channel="email",
@@ -75,7 +77,13 @@ class TestStepRules(BaseCase):
             iso.missing_for_step("assessed", values), (["unfounded_explanation"], [])
         )
         values["unfounded_explanation"] = "Used outside the warranty terms."
-        values.update(decision="d", decided_by_id=2, decided_on=datetime(2026, 3, 2))
+        values.update(
+            decision="d",
+            decided_by_id=2,
+            decided_on=datetime(2026, 3, 2),
+            decision_items_addressed=True,
+            decision_confirmed=True,
+        )
         self.assertEqual(iso.missing_for_step("responded", values), ([], []))
         _missing, blockers = iso.missing_for_step("investigating", values)
         self.assertEqual(blockers, [iso.BLOCK_NOT_VALID_FOR_INVESTIGATION])
@@ -93,7 +101,14 @@ class TestStepRules(BaseCase):
         )
 
     def test_r_7_6_valid_decision_needs_investigation(self):
-        values = dict(ASSESSED, decision="d", decided_by_id=2, decided_on=1)
+        values = dict(
+            ASSESSED,
+            decision="d",
+            decided_by_id=2,
+            decided_on=1,
+            decision_items_addressed=True,
+            decision_confirmed=True,
+        )
         missing, _blockers = iso.missing_for_step("responded", values)
         self.assertEqual(missing, ["investigator_id", "findings", "root_cause"])
 
@@ -139,6 +154,41 @@ class TestStepRules(BaseCase):
         )
         values.update(review_result="satisfied", recourse_outcome="Refund raised")
         self.assertEqual(iso.missing_for_step("closed", values), ([], []))
+
+    def test_annex_e2_decision_considerations(self):
+        values = dict(DECIDED, decision_items_addressed=False, decision_confirmed=False)
+        missing, _blockers = iso.missing_for_step("responded", values)
+        self.assertEqual(missing, ["decision_items_addressed", "decision_confirmed"])
+
+    def test_r_7_7_remedies_approved_before_offered(self):
+        values = dict(DECIDED, unapproved_remedies="39. Refund (600 EUR)")
+        self.assertEqual(
+            iso.missing_for_step("responded", values), ([], []), "not yet offered"
+        )
+        self.assertEqual(
+            iso.missing_for_step("communicated", values),
+            ([], [iso.BLOCK_REMEDIES_UNAPPROVED]),
+        )
+
+    def test_r_7_9_accepted_remedies_implemented_before_closing(self):
+        values = dict(
+            DECIDED, complainant_response="accepted", open_remedies="52. Apology"
+        )
+        self.assertEqual(
+            iso.missing_for_step("closed", values), ([], [iso.BLOCK_REMEDIES_OPEN])
+        )
+
+    def test_r_8_2_recurrence_window_boundary(self):
+        from datetime import date
+
+        self.assertTrue(iso.in_window(date(2026, 1, 1), date(2026, 3, 2), 60))
+        self.assertFalse(iso.in_window(date(2026, 1, 1), date(2026, 3, 3), 60))
+
+    def test_remedy_transitions(self):
+        self.assertTrue(iso.remedy_transition_allowed("proposed", "accepted"))
+        self.assertTrue(iso.remedy_transition_allowed("accepted", "implemented"))
+        self.assertFalse(iso.remedy_transition_allowed("declined", "implemented"))
+        self.assertFalse(iso.remedy_transition_allowed("proposed", "implemented"))
 
     def test_step_order(self):
         self.assertLess(iso.step_index("received"), iso.step_index("closed"))

@@ -76,6 +76,10 @@ class Iso10002ComplainantResponseWizard(models.TransientModel):
             )
         else:
             ticket.write(vals)
+            # accepting the decision accepts the remedies it offered
+            ticket.remedy_ids.filtered(
+                lambda r: r.state == iso.REMEDY_PROPOSED
+            ).action_accept()
             body = self.env._("The complainant accepted the decision.")
         ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
         return {"type": "ir.actions.act_window_close"}

@@ -76,6 +76,8 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
         {trigger: field("root_cause", "textarea"), run: "edit Packing checklist."},
         tab("Decision"),
         {trigger: field("decision", "textarea"), run: "edit A technician fixes it."},
+        {trigger: field("decision_items_addressed", "input"), run: "click"},
+        {trigger: field("decision_confirmed", "input"), run: "click"},
         button("action_iso10002_record_decision"),
         atStep("Decision made"),
         button("action_iso10002_communicate_decision"),

@@ -1,0 +1,190 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .iso10002_data import (
+    ACTION_ORIGINS,
+    ACTION_STATES,
+    ACTION_TYPES,
+    EFFECTIVENESS_RESULTS,
+)
+
+
+class Iso10002Action(models.Model):
+    """A correction, corrective, preventive or improvement action (ISO 10002
+    8.7), from a complaint, a recurring problem, an audit finding or a
+    management review; closed only after its effectiveness is checked."""
+
+    _name = "iso10002.action"
+    _description = "Corrective or Preventive Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, due_date, id desc"
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    origin = fields.Selection(
+        selection=ACTION_ORIGINS, required=True, default="complaint", tracking=True
+    )
+    action_type = fields.Selection(
+        selection=ACTION_TYPES,
+        string="Type",
+        required=True,
+        default="corrective",
+        tracking=True,
+    )
+    description = fields.Html()
+    root_cause = fields.Text()
+    owner_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner",
+        required=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        tracking=True,
+    )
+    due_date = fields.Date(tracking=True)
+    state = fields.Selection(
+        selection=ACTION_STATES,
+        default="open",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    ticket_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        relation="iso10002_action_ticket_rel",
+        column1="action_id",
+        column2="ticket_id",
+        string="Complaints",
+        domain=[("is_complaint", "=", True)],
+    )
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    problem_id = fields.Many2one(
+        comodel_name="iso10002.problem",
+        string="Recurring Problem",
+        index="btree_not_null",
+    )
+    implemented_on = fields.Date(readonly=True, copy=False)
+    effectiveness_verified_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Effectiveness Verified By",
+        domain=[("share", "=", False)],
+        copy=False,
+        tracking=True,
+    )
+    effectiveness_verified_on = fields.Date(copy=False, tracking=True)
+    effectiveness_result = fields.Selection(
+        selection=EFFECTIVENESS_RESULTS, copy=False, tracking=True
+    )
+    effectiveness_notes = fields.Text(copy=False)
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_ticket_count(self):
+        for action in self:
+            action.ticket_count = len(action.ticket_ids)
+
+    @api.depends("due_date", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = bool(
+                action.due_date and action.due_date < today and action.state == "open"
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue actions."))
+        today = fields.Date.context_today(self)
+        domain = [("state", "=", "open"), ("due_date", "<", today)]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("reference"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["reference"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("iso10002.action") or "/"
+        actions = super().create(vals_list)
+        for action in actions:
+            if action.owner_id:
+                action.message_subscribe(action.owner_id.partner_id.ids)
+        return actions
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = (
+                f"{action.reference} {action.name}" if action.reference else action.name
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_implemented(self):
+        for action in self:
+            if action.state != "open":
+                raise UserError(
+                    self.env._("Action %(action)s is not open.", action=action.display_name)
+                )
+        self.write({"state": "implemented", "implemented_on": fields.Date.context_today(self)})
+        return True
+
+    def action_close(self):
+        self._check_can_close()
+        self.write({"state": "closed"})
+        return True
+
+    def action_reopen(self):
+        self.write({"state": "open", "implemented_on": False})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def _check_can_close(self):
+        for action in self:
+            if action.state != "implemented":
+                raise UserError(
+                    self.env._(
+                        "Action %(action)s must be implemented before it is closed.",
+                        action=action.display_name,
+                    )
+                )
+            if not (
+                action.effectiveness_verified_by_id
+                and action.effectiveness_verified_on
+                and action.effectiveness_result
+            ):
+                raise UserError(
+                    self.env._(
+                        "Check the effectiveness of %(action)s before closing it: "
+                        "who verified it, when, and the result (ISO 10002 8.7).",
+                        action=action.display_name,
+                    )
+                )
+            if action.effectiveness_result != "effective":
+                raise UserError(
+                    self.env._(
+                        "Action %(action)s was not effective: reopen it or create a "
+                        "new action instead of closing it.",
+                        action=action.display_name,
+                    )
+                )
