@@ -60,7 +60,7 @@ clean-test:
 
 test-addon:
 	@echo "== $(ADDON) tests"
-	@$(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
+	@ISO10002_NODE_MODULES=$$(cat var/node_modules) $(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
 		--odoo-database=$(TEST_DB) --odoo-http $(ADDON)/tests 2>&1 | tee -a $(TEST_LOG)
 
 test-helpdesk:

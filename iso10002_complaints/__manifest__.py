@@ -33,6 +33,7 @@
         "views/res_config_settings_views.xml",
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
+        "views/iso10002_complaint_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -42,6 +43,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "iso10002_complaints/static/src/scss/iso10002_portal.scss",
+        ],
         "web.assets_tests": [
             "iso10002_complaints/static/tests/tours/**/*",
         ],

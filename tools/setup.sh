@@ -44,6 +44,8 @@ APT_PACKAGES=(
   libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev
   fonts-noto-cjk
 )
+# Debian's npm only where no Node.js toolchain is installed already
+command -v npm >/dev/null || APT_PACKAGES+=(npm)
 
 system_packages() {
   local missing=()
@@ -221,6 +223,22 @@ CONF
   sed -e "s/^http_port = .*/http_port = ${TEST_HTTP_PORT:-8169}/" \
     "$here/var/odoo.conf" >"$here/var/odoo-test.conf"
   printf 'log_level = warn\nmax_cron_threads = 0\n' >>"$here/var/odoo-test.conf"
+  echo "$ISO_HOME/node/node_modules" >"$here/var/node_modules"
+}
+
+# --------------------------------------------------------------------------
+# Node tools: prettier (make lint) and axe-core (the accessibility test)
+# --------------------------------------------------------------------------
+node_tools() {
+  local dir="$ISO_HOME/node"
+  mkdir -p "$dir"
+  if [ -d "$dir/node_modules/axe-core" ] && cmp -s "$here/package.json" "$dir/package.json"; then
+    return
+  fi
+  log "installing node tools (prettier, axe-core)"
+  cp "$here/package.json" "$dir/package.json"
+  npm install --silent --no-audit --no-fund --prefix "$dir" >&2 \
+    || die "npm could not install the node tools listed in package.json."
 }
 
 main() {
@@ -228,6 +246,7 @@ main() {
   system_packages
   postgres
   python_env
+  node_tools
   odoo_config
   log "ready: env $VENV, config var/odoo.conf"
 }

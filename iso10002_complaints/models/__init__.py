@@ -21,3 +21,4 @@ from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
 from . import iso10002_demo
+from . import iso10002_satisfaction

@@ -38,7 +38,6 @@ class Iso10002Action(models.Model):
     root_cause = fields.Text()
     owner_id = fields.Many2one(
         comodel_name="res.users",
-        string="Owner",
         required=True,
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
@@ -70,7 +69,6 @@ class Iso10002Action(models.Model):
     implemented_on = fields.Date(readonly=True, copy=False)
     effectiveness_verified_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Effectiveness Verified By",
         domain=[("share", "=", False)],
         copy=False,
         tracking=True,
@@ -118,9 +116,12 @@ class Iso10002Action(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
-                vals["reference"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("iso10002.action") or "/"
+                vals["reference"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("iso10002.action")
+                    or "/"
+                )
         actions = super().create(vals_list)
         for action in actions:
             if action.owner_id:
@@ -141,9 +142,13 @@ class Iso10002Action(models.Model):
         for action in self:
             if action.state != "open":
                 raise UserError(
-                    self.env._("Action %(action)s is not open.", action=action.display_name)
+                    self.env._(
+                        "Action %(action)s is not open.", action=action.display_name
+                    )
                 )
-        self.write({"state": "implemented", "implemented_on": fields.Date.context_today(self)})
+        self.write(
+            {"state": "implemented", "implemented_on": fields.Date.context_today(self)}
+        )
         return True
 
     def action_close(self):

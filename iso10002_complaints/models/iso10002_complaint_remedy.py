@@ -46,7 +46,7 @@ class Iso10002ComplaintRemedy(models.Model):
         store=True,
     )
     company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
+        related="company_id.currency_id",
     )
     state = fields.Selection(
         selection=iso.REMEDY_STATES,
@@ -57,7 +57,6 @@ class Iso10002ComplaintRemedy(models.Model):
     )
     responsible_id = fields.Many2one(
         comodel_name="res.users",
-        string="Responsible",
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
     )
@@ -70,13 +69,13 @@ class Iso10002ComplaintRemedy(models.Model):
         "the remedy before it is offered.",
     )
     approved_by_id = fields.Many2one(
-        comodel_name="res.users", string="Approved By", readonly=True, copy=False
+        comodel_name="res.users", readonly=True, copy=False
     )
     approved_on = fields.Datetime(readonly=True, copy=False)
     accepted_on = fields.Datetime(readonly=True, copy=False)
     implemented_on = fields.Datetime(readonly=True, copy=False)
     implemented_by_id = fields.Many2one(
-        comodel_name="res.users", string="Implemented By", readonly=True, copy=False
+        comodel_name="res.users", readonly=True, copy=False
     )
     waive_reason = fields.Text(
         string="Reason for Waiving",
@@ -91,7 +90,6 @@ class Iso10002ComplaintRemedy(models.Model):
     )
     systemic_remedy_id = fields.Many2one(
         comodel_name="iso10002.systemic.remedy",
-        string="Systemic Remedy",
         readonly=True,
         index="btree_not_null",
     )
@@ -266,8 +264,7 @@ class Iso10002ComplaintRemedy(models.Model):
             if not iso.remedy_transition_allowed(line.state, target):
                 raise UserError(
                     self.env._(
-                        "Remedy %(remedy)s is %(state)s: it cannot become "
-                        "%(target)s.",
+                        "Remedy %(remedy)s is %(state)s: it cannot become %(target)s.",
                         remedy=line._label(),
                         state=labels[line.state].lower(),
                         target=labels[target].lower(),
@@ -287,9 +284,7 @@ class Iso10002ComplaintRemedy(models.Model):
 
     def _check_can_approve(self):
         if not self.env.user.has_group("iso10002_complaints.group_iso10002_manager"):
-            raise UserError(
-                self.env._("Only a complaints manager approves remedies.")
-            )
+            raise UserError(self.env._("Only a complaints manager approves remedies."))
         for line in self:
             if line.state != iso.REMEDY_PROPOSED:
                 raise UserError(
@@ -301,8 +296,7 @@ class Iso10002ComplaintRemedy(models.Model):
             if not line.needs_approval:
                 raise UserError(
                     self.env._(
-                        "Remedy %(remedy)s is within the limit and needs no "
-                        "approval.",
+                        "Remedy %(remedy)s is within the limit and needs no approval.",
                         remedy=line._label(),
                     )
                 )

@@ -22,8 +22,7 @@ class Iso10002SystemicRemedyLine(models.Model):
     )
     complained = fields.Boolean(
         compute="_compute_complained",
-        help="This person complained; the others were affected without "
-        "complaining.",
+        help="This person complained; the others were affected without complaining.",
     )
     state = fields.Selection(selection=ROLLOUT_STATES, default="pending", required=True)
     date_done = fields.Date(string="Provided On")
@@ -39,7 +38,9 @@ class Iso10002SystemicRemedyLine(models.Model):
 
     def _compute_complained(self):
         for line in self:
-            line.complained = line.partner_id in line.systemic_remedy_id.ticket_ids.partner_id
+            line.complained = (
+                line.partner_id in line.systemic_remedy_id.ticket_ids.partner_id
+            )
 
     def action_offer(self):
         self.write({"state": "offered"})

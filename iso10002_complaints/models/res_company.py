@@ -41,6 +41,22 @@ class ResCompany(models.Model):
         string="Recurrence per Customer",
         help="Only complaints of the same customer count as recurring.",
     )
+    iso10002_external_recourse = fields.Html(
+        string="External Recourse Options",
+        translate=True,
+        sanitize=True,
+        help="Published on the public complaints page: the dispute-resolution "
+        "bodies a complainant may turn to (ISO 10002 4.2, ISO 10003).",
+    )
+    iso10002_attachment_max_mb = fields.Integer(
+        string="Web Form Attachment Limit (MB)", default=10
+    )
+    iso10002_web_rate_limit = fields.Integer(
+        string="Web Complaints per Address and Hour",
+        default=5,
+        help="More web complaints from one e-mail address within an hour are "
+        "refused with a message, against flooding.",
+    )
     iso10002_policy_id = fields.Many2one(
         comodel_name="iso10002.policy",
         string="Complaints-Handling Policy",
@@ -63,6 +79,11 @@ class ResCompany(models.Model):
             "iso10002_recurrence_window_positive",
             "CHECK(iso10002_recurrence_window_days >= 0)",
             "The recurrence window cannot be negative.",
+        ),
+        (
+            "iso10002_web_limits_positive",
+            "CHECK(iso10002_attachment_max_mb > 0 AND iso10002_web_rate_limit > 0)",
+            "Web form limits must be positive.",
         ),
         (
             "iso10002_response_wait_days_positive",

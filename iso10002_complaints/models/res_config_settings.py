@@ -26,3 +26,12 @@ class ResConfigSettings(models.TransientModel):
     iso10002_recurrence_by_partner = fields.Boolean(
         related="company_id.iso10002_recurrence_by_partner", readonly=False
     )
+    iso10002_external_recourse = fields.Html(
+        related="company_id.iso10002_external_recourse", readonly=False
+    )
+    iso10002_attachment_max_mb = fields.Integer(
+        related="company_id.iso10002_attachment_max_mb", readonly=False
+    )
+    iso10002_web_rate_limit = fields.Integer(
+        related="company_id.iso10002_web_rate_limit", readonly=False
+    )

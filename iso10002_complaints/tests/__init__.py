@@ -11,3 +11,5 @@ from . import test_sla_math
 from . import test_sla
 from . import test_remedies
 from . import test_improvement
+from . import test_portal
+from . import test_portal_tour

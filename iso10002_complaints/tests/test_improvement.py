@@ -167,7 +167,9 @@ class TestImprovement(ComplaintCase):
         remedy = self.env.ref("iso10002_complaints.remedy_52")
         category = self.env.ref("iso10002_complaints.complaint_category_05")
         policy = self.env.ref("iso10002_complaints.sla_policy_standard")
-        remedy.write({"name": "Written apology from the manager", "needs_approval": True})
+        remedy.write(
+            {"name": "Written apology from the manager", "needs_approval": True}
+        )
         category.name = "Faulty product"
         policy.acknowledge_hours = 4
         for path in (

@@ -104,13 +104,17 @@ class TestRemedies(ComplaintCase):
         proposed = self.env["iso10002.complaint.remedy"].create(
             {"ticket_id": complaint.id, "remedy_id": self.apology.id}
         )
-        with self.assertRaisesMessage(UserError, "proposed: it cannot become implemented"):
+        with self.assertRaisesMessage(
+            UserError, "proposed: it cannot become implemented"
+        ):
             proposed.action_implement()
         accepted.action_cancel()
         self.assertEqual(accepted.state, "cancelled")
         with self.assertRaisesMessage(UserError, "cannot change its remedy or amount"):
             declined.remedy_id = self.apology
-        with self.assertRaisesMessage(UserError, "Only proposed remedies can be deleted"):
+        with self.assertRaisesMessage(
+            UserError, "Only proposed remedies can be deleted"
+        ):
             declined.unlink()
 
     def test_r_7_7_approval_above_the_limit(self):
@@ -119,7 +123,9 @@ class TestRemedies(ComplaintCase):
         )
         line = complaint.remedy_ids
         self.assertTrue(line.needs_approval)
-        with self.assertRaisesMessage(UserError, "need a complaints manager's approval"):
+        with self.assertRaisesMessage(
+            UserError, "need a complaints manager's approval"
+        ):
             complaint.action_iso10002_communicate_decision()
         self.assertEqual(complaint.iso10002_step, "responded")
         with self.assertRaisesMessage(UserError, "must approve it first"):
@@ -157,8 +163,9 @@ class TestRemedies(ComplaintCase):
             ),
             ({"remedy_id": self.refund.id}, "give its amount"),
         ):
-            with self.subTest(vals=vals), self.assertRaisesMessage(
-                ValidationError, message
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesMessage(ValidationError, message),
             ):
                 Remedy.create(dict(vals, ticket_id=complaint.id))
         self.assertFalse(complaint.remedy_ids)

@@ -1,0 +1,373 @@
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import AGENT
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortal(HttpCase):
+    """R-4.2, R-4.3, R-7.3, R-7.9, R-8.3 over HTTP."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "email": "care@example.com",
+                "phone": "+1 555 0100",
+                "iso10002_external_recourse": "<p>National Consumer Ombudsman</p>",
+                "iso10002_web_rate_limit": 3,
+                "iso10002_attachment_max_mb": 1,
+            }
+        )
+        cls.agent = new_test_user(cls.env, "portal_test_agent", groups=AGENT)
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Web Complaints",
+                "is_iso10002": True,
+                "sequence": 0,
+                "user_ids": [(6, 0, cls.agent.ids)],
+            }
+        )
+        cls.env["iso10002.policy"].create(
+            {"content": "<p>We answer every complaint fairly.</p>"}
+        ).action_approve()
+        cls.portal_user = new_test_user(
+            cls.env,
+            "chloe_portal",
+            groups="base.group_portal",
+            name="Chloe Portal",
+            email="chloe.portal@example.org",
+            password="chloe_portal",
+        )
+        cls.other_portal = new_test_user(
+            cls.env,
+            "oscar_portal",
+            groups="base.group_portal",
+            name="Oscar Portal",
+            email="oscar@example.org",
+            password="oscar_portal",
+        )
+
+    # ------------------------------------------------------------------
+    def _form_tokens(self, url="/complaints/new"):
+        page = self.url_open(url).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        submission = re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+        return csrf, submission
+
+    def _valid(self, **overrides):
+        data = {
+            "name": "Rita Reader",
+            "email": "rita@example.org",
+            "phone": "+44 20 5550 0100",
+            "street": "1 High Street",
+            "zip": "LS1 1AA",
+            "city": "Leeds",
+            "title": "Lamp arrived broken",
+            "description": "The shade was cracked in the box.",
+            "problem_date": "2026-03-01",
+            "remedy_requested": "yes",
+            "remedy_text": "A new shade",
+            "consent": "1",
+        }
+        data.update(overrides)
+        return data
+
+    def _submit(self, files=None, **overrides):
+        csrf, submission = self._form_tokens()
+        data = self._valid(csrf_token=csrf, submission_token=submission, **overrides)
+        return self.url_open(
+            f"/complaints/{self.company.id}/submit",
+            data=data,
+            files=files,
+            allow_redirects=False,
+        ), submission
+
+    def _complaint(self, token):
+        return self.env["helpdesk.ticket"].search(
+            [("iso10002_submission_token", "=", token)]
+        )
+
+    # ------------------------------------------------------------------
+    def test_r_4_2_public_page_from_configuration(self):
+        response = self.url_open("/complaints")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        for expected in (
+            "How to complain",
+            "free of charge",
+            "care@example.com",
+            "+1 555 0100",
+            "1 working day",  # the Standard policy: acknowledge within 8 h
+            "10 working day(s)",
+            "Health and safety",
+            "We answer every complaint fairly.",
+            "National Consumer Ombudsman",
+            'href="/complaints/new"',
+        ):
+            self.assertIn(expected, page)
+        self.env.ref("iso10002_complaints.sla_policy_standard").acknowledge_hours = 4
+        self.assertIn("4 working hour(s)", self.url_open("/complaints").text)
+
+    def test_r_4_3_anonymous_submission_creates_acknowledged_complaint(self):
+        response, token = self._submit(
+            files={"attachments": ("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")}
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(f"/complaints/thanks/{token}", response.headers["Location"])
+        complaint = self._complaint(token)
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.team_id, self.team)
+        self.assertEqual(complaint.channel_id.iso10002_kind, "web")
+        self.assertEqual(complaint.partner_id.email, "rita@example.org")
+        self.assertEqual(complaint.partner_id.city, "Leeds")
+        self.assertEqual(complaint.iso10002_step, "acknowledged")
+        self.assertTrue(complaint.remedy_requested)
+        self.assertEqual(complaint.consent_scope, "handling")
+        self.assertEqual(complaint.consent_channel, "web")
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(attachment.name, "receipt.pdf")
+        thanks = self.url_open(response.headers["Location"]).text
+        self.assertIn(complaint.complaint_reference, thanks)
+        self.assertIn("We will answer by", thanks)
+        ack = complaint.message_ids.filtered(
+            lambda m: m.subject and complaint.complaint_reference in m.subject
+        )
+        self.assertTrue(ack)
+        self.assertIn(f"/my/complaints/{complaint.id}?access_token=", ack.body)
+
+    def test_r_4_3_portal_user_gets_form_prefilled(self):
+        self.authenticate("chloe_portal", "chloe_portal")
+        page = self.url_open("/complaints/new").text
+        self.assertIn('value="chloe.portal@example.org"', page)
+        self.assertIn('value="Chloe Portal"', page)
+
+    def test_bad_input_keeps_what_was_typed(self):
+        cases = [
+            ({"name": "", "consent": ""}, ["Please fill in: Your name", "Please agree"]),
+            ({"email": "not-an-email"}, ["valid e-mail address"]),
+            ({"title": "x" * 201}, ["at most 200 characters"]),
+            ({"remedy_text": ""}, ["what you would like us to do"]),
+        ]
+        for overrides, messages in cases:
+            with self.subTest(overrides=list(overrides)):
+                response, token = self._submit(**overrides)
+                self.assertEqual(response.status_code, 400)
+                for message in messages:
+                    self.assertIn(message, response.text)
+                self.assertIn('aria-invalid="true"', response.text)
+                self.assertIn("The shade was cracked in the box.", response.text)
+                self.assertFalse(self._complaint(token))
+
+    def test_attachments_are_checked(self):
+        big = b"0" * (1024 * 1024 + 1)
+        for files, message in (
+            ({"attachments": ("big.pdf", big, "application/pdf")}, "too large"),
+            ({"attachments": ("run.exe", b"MZ", "application/octet-stream")}, "cannot be attached"),
+            ({"attachments": ("page.html", b"<html>", "text/html")}, "cannot be attached"),
+        ):
+            with self.subTest(message=message):
+                response, token = self._submit(files=files)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
+                self.assertFalse(self._complaint(token))
+
+    def test_injected_html_is_stored_as_text(self):
+        response, token = self._submit(
+            description='<script>alert("x")</script><b>bold</b>',
+            title="<img src=x onerror=alert(1)>",
+        )
+        self.assertEqual(response.status_code, 303)
+        complaint = self._complaint(token)
+        self.assertNotIn("<script>", complaint.description)
+        self.assertIn("&lt;script&gt;", complaint.description)
+        thanks = self.url_open(response.headers["Location"]).text
+        self.assertNotIn("<img src=x", thanks)
+
+    def test_double_submit_is_idempotent(self):
+        csrf, submission = self._form_tokens()
+        data = self._valid(csrf_token=csrf, submission_token=submission)
+        url = f"/complaints/{self.company.id}/submit"
+        first = self.url_open(url, data=data, allow_redirects=False)
+        second = self.url_open(url, data=data, allow_redirects=False)
+        self.assertEqual(first.headers["Location"], second.headers["Location"])
+        self.assertEqual(len(self._complaint(submission)), 1)
+
+    def test_flooding_is_rate_limited(self):
+        for _i in range(3):
+            response, _token = self._submit()
+            self.assertEqual(response.status_code, 303)
+        response, token = self._submit()
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("several complaints from this e-mail address", response.text)
+        self.assertFalse(self._complaint(token))
+
+    @mute_logger("odoo.http")
+    def test_missing_csrf_is_rejected(self):
+        _csrf, submission = self._form_tokens()
+        response = self.url_open(
+            f"/complaints/{self.company.id}/submit",
+            data=self._valid(submission_token=submission),
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._complaint(submission))
+
+    # ------------------------------------------------------------------
+    def _decided_complaint(self, partner):
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Chair squeaks",
+                "description": "<p>Squeaks.</p>",
+                "team_id": self.team.id,
+                "partner_id": partner.id,
+                "channel_id": self.env.ref(
+                    "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+                ).id,
+                "user_id": self.agent.id,
+            }
+        )
+        complaint.action_iso10002_log_acknowledgement()
+        complaint.write(
+            {
+                "severity": "low",
+                "complexity": "simple",
+                "impact": "minor",
+                "assessment_outcome": "valid",
+            }
+        )
+        complaint.action_iso10002_assess()
+        complaint.investigator_id = self.agent
+        complaint.action_iso10002_start_investigation()
+        complaint.write(
+            {
+                "findings": "Loose screw.",
+                "root_cause": "Assembly.",
+                "decision": "We send a technician.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
+                "remedy_ids": [
+                    (0, 0, {"remedy_id": self.env.ref("iso10002_complaints.remedy_37").id})
+                ],
+            }
+        )
+        complaint.action_iso10002_record_decision()
+        complaint.action_iso10002_communicate_decision()
+        return complaint
+
+    def _answer(self, complaint, data, token=None):
+        url = f"/my/complaints/{complaint.id}"
+        if token:
+            url += f"?access_token={token}"
+        page = self.url_open(url).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        action = f"/my/complaints/{complaint.id}/answer"
+        if token:
+            action += f"?access_token={token}"
+        return self.url_open(action, data=dict(data, csrf_token=csrf))
+
+    def test_r_7_3_tracking_only_own_complaints(self):
+        mine = self._decided_complaint(self.portal_user.partner_id)
+        theirs = self._decided_complaint(self.other_portal.partner_id)
+        self.authenticate("chloe_portal", "chloe_portal")
+        listing = self.url_open("/my/complaints").text
+        self.assertIn(mine.complaint_reference, listing)
+        self.assertNotIn(theirs.complaint_reference, listing)
+        page = self.url_open(f"/my/complaints/{mine.id}").text
+        for expected in (
+            mine.complaint_reference,
+            "We have sent you our decision",
+            "We send a technician.",
+            "Repair or rework",
+            "Timeline",
+            "Do you accept our decision?",
+        ):
+            self.assertIn(expected, page)
+        other = self.url_open(f"/my/complaints/{theirs.id}")
+        self.assertNotIn(theirs.complaint_reference, other.text)
+        self.assertTrue(other.url.endswith("/my"))
+
+    def test_r_7_9_accept_from_the_portal(self):
+        complaint = self._decided_complaint(self.portal_user.partner_id)
+        self.authenticate("chloe_portal", "chloe_portal")
+        response = self._answer(complaint, {"answer": "accepted"})
+        self.assertIn("your answer is recorded", response.text)
+        self.assertEqual(complaint.complainant_response, "accepted")
+        self.assertEqual(complaint.remedy_ids.state, "accepted")
+        self.assertTrue(
+            complaint.activity_ids.filtered(lambda a: a.user_id == self.agent)
+        )
+
+    def test_r_7_9_reject_with_reason_by_token(self):
+        complaint = self._decided_complaint(self.other_portal.partner_id)
+        complaint._portal_ensure_token()
+        response = self._answer(
+            complaint, {"answer": "rejected", "reason": ""}, complaint.access_token
+        )
+        self.assertIn("why you do not accept", response.text)
+        self.assertFalse(complaint.complainant_response)
+        self._answer(
+            complaint,
+            {
+                "answer": "rejected",
+                "reason": "A technician cannot come before May.",
+                "review_type": "internal_review",
+            },
+            complaint.access_token,
+        )
+        self.assertEqual(complaint.complainant_response, "rejected")
+        self.assertEqual(complaint.iso10002_step, "review")
+        self.assertIn("cannot come before May", complaint.rejection_reason)
+
+    def test_answer_with_a_wrong_token_changes_nothing(self):
+        complaint = self._decided_complaint(self.other_portal.partner_id)
+        response = self.url_open(f"/my/complaints/{complaint.id}?access_token=wrong")
+        self.assertNotIn(complaint.complaint_reference, response.text)
+
+    def test_r_8_3_satisfaction_survey_after_closure(self):
+        complaint = self._decided_complaint(self.portal_user.partner_id)
+        complaint.complainant_response = "accepted"
+        complaint.remedy_ids.action_accept()
+        complaint.remedy_ids.action_implement()
+        complaint.action_iso10002_close()
+        survey = complaint.satisfaction_ids
+        self.assertEqual(len(survey), 1)
+        invitation = complaint.message_ids.filtered(
+            lambda m: m.subject and m.subject.startswith("How did we handle")
+        )
+        self.assertIn(f"/complaints/survey/{survey.access_token}", invitation.body)
+        url = f"/complaints/survey/{survey.access_token}"
+        page = self.url_open(url).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        bad = self.url_open(url, data={"csrf_token": csrf, "score": "9"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertFalse(survey.submitted_on)
+        done = self.url_open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "score": "4",
+                "fair": "yes",
+                "objective": "partly",
+                "comment": "Quick and polite.",
+            },
+        )
+        self.assertIn("Thank you for telling us", done.text)
+        self.assertEqual(survey.score, 4)
+        self.assertEqual(survey.fair, "yes")
+        self.assertEqual(survey.objective, "partly")
+        self.assertEqual(survey.rating_id.rating, 4.0)
+        self.assertEqual(complaint.satisfaction_score, 4)
+        again = self.url_open(url, data={"csrf_token": csrf, "score": "1"})
+        self.assertEqual(again.status_code, 400)
+        self.assertEqual(survey.score, 4)
+
+    def test_unknown_survey_and_thanks_tokens_are_not_found(self):
+        self.assertEqual(self.url_open("/complaints/survey/nope").status_code, 404)
+        self.assertEqual(self.url_open("/complaints/thanks/nope").status_code, 404)
