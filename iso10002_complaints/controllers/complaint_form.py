@@ -94,7 +94,9 @@ def validate_files(files, max_file_bytes, translate):
     if len(files) > MAX_FILES:
         return _("Please attach at most %(count)s files.") % {"count": MAX_FILES}
     for filename, size, mimetype in files:
-        extension = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
+        extension = (
+            ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
+        )
         guessed = mimetypes.guess_type(filename)[0] or ""
         if extension not in ALLOWED_EXTENSIONS or guessed.startswith(
             ("text/html", "application/x-")

@@ -12,6 +12,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from . import complaint_form
 
+
 def public_step_text(env, step):
     """The step of a complaint in the complainant's words."""
     _ = env._
@@ -103,7 +104,9 @@ class Iso10002ComplaintPortal(CustomerPortal):
             max_file_mb=company.iso10002_attachment_max_mb,
             max_files=complaint_form.MAX_FILES,
         )
-        return self._iso_render("iso10002_complaints.complaint_form", info, status=status)
+        return self._iso_render(
+            "iso10002_complaints.complaint_form", info, status=status
+        )
 
     @http.route(
         ["/complaints/new", "/complaints/<int:company_id>/new"],
@@ -165,7 +168,9 @@ class Iso10002ComplaintPortal(CustomerPortal):
             return self._render_form(
                 company, values, {"form": str(error.args[0])}, status=400
             )
-        return request.redirect(f"/complaints/thanks/{complaint.iso10002_submission_token}")
+        return request.redirect(
+            f"/complaints/thanks/{complaint.iso10002_submission_token}"
+        )
 
     @http.route(
         "/complaints/thanks/<string:token>", type="http", auth="public", website=True
@@ -217,7 +222,9 @@ class Iso10002ComplaintPortal(CustomerPortal):
         if user._is_public():
             raise AccessError(request.env._("Please log in to see your complaints."))
         ticket.check_access("read")
-        if user.partner_id not in (ticket_sudo.partner_id | ticket_sudo.representative_id):
+        if user.partner_id not in (
+            ticket_sudo.partner_id | ticket_sudo.representative_id
+        ):
             raise AccessError(request.env._("This is not your complaint."))
         return ticket_sudo
 
@@ -298,7 +305,12 @@ class Iso10002ComplaintPortal(CustomerPortal):
         survey = self._survey(token)
         return self._iso_render(
             "iso10002_complaints.satisfaction_form",
-            {"survey": survey, "errors": {}, "form": {}, "page_name": "iso10002_survey"},
+            {
+                "survey": survey,
+                "errors": {},
+                "form": {},
+                "page_name": "iso10002_survey",
+            },
         )
 
     @http.route(
@@ -321,7 +333,9 @@ class Iso10002ComplaintPortal(CustomerPortal):
         comment = (post.get("comment") or "").strip()[:2000]
         if errors or survey.submitted_on:
             if survey.submitted_on:
-                errors["form"] = request.env._("Thank you, we already have your answer.")
+                errors["form"] = request.env._(
+                    "Thank you, we already have your answer."
+                )
             return self._iso_render(
                 "iso10002_complaints.satisfaction_form",
                 {"survey": survey, "errors": errors, "form": post},
@@ -338,4 +352,3 @@ class Iso10002ComplaintPortal(CustomerPortal):
         return self._iso_render(
             "iso10002_complaints.satisfaction_thanks", {"survey": survey}
         )
-

@@ -36,7 +36,9 @@ class Iso10002Satisfaction(models.Model):
     sent_on = fields.Datetime(readonly=True)
     submitted_on = fields.Datetime(readonly=True)
     score = fields.Integer(
-        readonly=True, aggregator="avg", help="1 (very dissatisfied) to 5 (very satisfied)."
+        readonly=True,
+        aggregator="avg",
+        help="1 (very dissatisfied) to 5 (very satisfied).",
     )
     comment = fields.Text(readonly=True)
     fair = fields.Selection(
@@ -106,7 +108,9 @@ class Iso10002Satisfaction(models.Model):
         """After closure: one survey per complaint, by e-mail (R-8.3)."""
         template = self.env.ref("iso10002_complaints.mail_template_complaint_survey")
         to_invite = complaints.filtered(
-            lambda c: c.partner_id.email and not c.satisfaction_ids and not c.is_feedback
+            lambda c: (
+                c.partner_id.email and not c.satisfaction_ids and not c.is_feedback
+            )
         )
         surveys = self.sudo().create(
             [

@@ -56,7 +56,9 @@ class TestComplaintPortal(HttpCase):
     def _form_tokens(self, url="/complaints/new"):
         page = self.url_open(url).text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        submission = re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+        submission = re.search(r'name="submission_token" value="([^"]+)"', page).group(
+            1
+        )
         return csrf, submission
 
     def _valid(self, **overrides):
@@ -115,7 +117,9 @@ class TestComplaintPortal(HttpCase):
 
     def test_r_4_3_anonymous_submission_creates_acknowledged_complaint(self):
         response, token = self._submit(
-            files={"attachments": ("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")}
+            files={
+                "attachments": ("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")
+            }
         )
         self.assertEqual(response.status_code, 303)
         self.assertIn(f"/complaints/thanks/{token}", response.headers["Location"])
@@ -150,7 +154,10 @@ class TestComplaintPortal(HttpCase):
 
     def test_bad_input_keeps_what_was_typed(self):
         cases = [
-            ({"name": "", "consent": ""}, ["Please fill in: Your name", "Please agree"]),
+            (
+                {"name": "", "consent": ""},
+                ["Please fill in: Your name", "Please agree"],
+            ),
             ({"email": "not-an-email"}, ["valid e-mail address"]),
             ({"title": "x" * 201}, ["at most 200 characters"]),
             ({"remedy_text": ""}, ["what you would like us to do"]),
@@ -169,8 +176,14 @@ class TestComplaintPortal(HttpCase):
         big = b"0" * (1024 * 1024 + 1)
         for files, message in (
             ({"attachments": ("big.pdf", big, "application/pdf")}, "too large"),
-            ({"attachments": ("run.exe", b"MZ", "application/octet-stream")}, "cannot be attached"),
-            ({"attachments": ("page.html", b"<html>", "text/html")}, "cannot be attached"),
+            (
+                {"attachments": ("run.exe", b"MZ", "application/octet-stream")},
+                "cannot be attached",
+            ),
+            (
+                {"attachments": ("page.html", b"<html>", "text/html")},
+                "cannot be attached",
+            ),
         ):
             with self.subTest(message=message):
                 response, token = self._submit(files=files)
@@ -253,7 +266,11 @@ class TestComplaintPortal(HttpCase):
                 "decision_items_addressed": True,
                 "decision_confirmed": True,
                 "remedy_ids": [
-                    (0, 0, {"remedy_id": self.env.ref("iso10002_complaints.remedy_37").id})
+                    (
+                        0,
+                        0,
+                        {"remedy_id": self.env.ref("iso10002_complaints.remedy_37").id},
+                    )
                 ],
             }
         )

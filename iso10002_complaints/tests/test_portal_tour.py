@@ -119,7 +119,8 @@ class TestComplainantTours(HttpCase):
                 }
             )
             self._axe_url = f"/web/content/{attachment.id}"
-        code = """
+        code = (
+            """
             const script = document.createElement('script');
             script.src = '%s';
             script.onload = () => axe.run(document, {resultTypes: ['violations']})
@@ -135,7 +136,9 @@ class TestComplainantTours(HttpCase):
                     }
                 });
             document.head.appendChild(script);
-        """ % self._axe_url
+        """
+            % self._axe_url
+        )
         self.browser_js(url, code, ready="document.readyState === 'complete'")
 
     def test_r_4_3_accessibility_of_public_page_and_form(self):
