@@ -46,7 +46,7 @@ class Iso10002ComplaintRemedy(models.Model):
         store=True,
     )
     company_currency_id = fields.Many2one(
-        related="company_id.currency_id",
+        related="company_id.currency_id", string="Currency of the Company"
     )
     state = fields.Selection(
         selection=iso.REMEDY_STATES,
