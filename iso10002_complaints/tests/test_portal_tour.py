@@ -119,10 +119,9 @@ class TestComplainantTours(HttpCase):
                 }
             )
             self._axe_url = f"/web/content/{attachment.id}"
-        code = (
-            """
+        code = """
             const script = document.createElement('script');
-            script.src = '%s';
+            script.src = '__AXE_URL__';
             script.onload = () => axe.run(document, {resultTypes: ['violations']})
                 .then((result) => {
                     const bad = result.violations.filter(
@@ -136,9 +135,7 @@ class TestComplainantTours(HttpCase):
                     }
                 });
             document.head.appendChild(script);
-        """
-            % self._axe_url
-        )
+        """.replace("__AXE_URL__", self._axe_url)
         self.browser_js(url, code, ready="document.readyState === 'complete'")
 
     def test_r_4_3_accessibility_of_public_page_and_form(self):
