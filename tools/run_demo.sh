@@ -33,6 +33,9 @@ cat <<TXT
     agent2 / agent2        complaint agent (Customer Complaints team)
     director / director    top management
     auditor / auditor      auditor (read-only)
+    complainant / complainant   Lena Fischer, a complainant (portal)
+
+  Public pages: http://localhost:$port/complaints (how to complain, no login)
 
   Helpdesk > Complaints lists the demo complaints in every step.
   Stop the server with Ctrl+C; 'make run' again reuses the database.

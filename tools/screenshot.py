@@ -1,6 +1,7 @@
 """Log in to a running Odoo and save screenshots of pages (headless Chromium).
 
 Usage: python tools/screenshot.py URL LOGIN PASSWORD OUT.png PATH [OUT2.png PATH2 ...]
+(LOGIN "-" for public pages, without logging in)
 PATH is a path of the web client, e.g.
 /odoo/action-iso10002_complaints.helpdesk_ticket_action_complaint
 Needs Debian's chromium and the websocket-client package.
@@ -92,14 +93,15 @@ def main(url, login, password, *targets):
     browser = Browser()
     try:
         browser.call("Page.enable")
-        browser.goto(f"{url}/web/login", settle=2)
-        browser.eval(
-            f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
-            f"document.querySelector('input[name=password]').value = "
-            f"{json.dumps(password)};"
-            "document.querySelector('form.oe_login_form').submit();"
-        )
-        time.sleep(4)
+        if login != "-":  # "-": public pages, no login
+            browser.goto(f"{url}/web/login", settle=2)
+            browser.eval(
+                f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
+                f"document.querySelector('input[name=password]').value = "
+                f"{json.dumps(password)};"
+                "document.querySelector('form.oe_login_form').submit();"
+            )
+            time.sleep(4)
         for out, path in zip(targets[::2], targets[1::2], strict=True):
             browser.goto(url + path)
             browser.shot(out)
