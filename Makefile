@@ -11,6 +11,7 @@ TEST_DB    ?= iso10002_test
 HTTP_PORT  ?= 8069
 BENCH_N    ?= 1000
 BENCH_SLA_N ?= 100000
+BENCH_REVIEW_N ?= 1000000
 VENV        = $(shell cat var/venv)
 PY          = $(VENV)/bin/python
 ODOO        = $(PY) -m odoo
@@ -85,7 +86,8 @@ bench: setup
 		--without-demo=all
 	@for script in bench/bench_*.py; do \
 		echo "== $$script"; \
-		BENCH_N=$(BENCH_N) BENCH_SLA_N=$(BENCH_SLA_N) $(ODOO) shell \
+		BENCH_N=$(BENCH_N) BENCH_SLA_N=$(BENCH_SLA_N) \
+			BENCH_REVIEW_N=$(BENCH_REVIEW_N) $(ODOO) shell \
 			-c var/odoo-test.conf -d iso10002_bench --no-http --log-level=warn \
 			< $$script; \
 	done

@@ -19,6 +19,7 @@
         "data/iso10002_sla_policy_data.xml",
         "data/iso10002_remedy_data.xml",
         "data/ir_sequence_data.xml",
+        "data/iso10002_clause_data.xml",
         "data/ir_cron_data.xml",
         "views/iso10002_complaint_category_views.xml",
         "views/iso10002_policy_views.xml",
@@ -34,6 +35,9 @@
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
         "views/iso10002_complaint_templates.xml",
+        "report/iso10002_reports.xml",
+        "report/iso10002_report_templates.xml",
+        "views/iso10002_monitoring_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -96,7 +96,8 @@ def main(url, login, password, *targets):
         if login != "-":  # "-": public pages, no login
             browser.goto(f"{url}/web/login", settle=2)
             browser.eval(
-                f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
+                "document.querySelector('input[name=login]').value = "
+                f"{json.dumps(login)};"
                 f"document.querySelector('input[name=password]').value = "
                 f"{json.dumps(password)};"
                 "document.querySelector('form.oe_login_form').submit();"

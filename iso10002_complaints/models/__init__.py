@@ -12,6 +12,16 @@ from . import iso10002_systemic_remedy
 from . import iso10002_systemic_remedy_line
 from . import iso10002_action
 from . import iso10002_problem
+from . import iso10002_kpi_data
+from . import iso10002_kpi
+from . import iso10002_training
+from . import iso10002_objective
+from . import iso10002_clause
+from . import iso10002_audit
+from . import iso10002_audit_finding
+from . import iso10002_review
+from . import iso10002_review_kpi
+from . import iso10002_review_decision
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import helpdesk_ticket_channel

@@ -105,7 +105,9 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="Unique, sequential reference per company given at receipt (R-7.2).",
     )
-    received_at = fields.Datetime(string="Received On", copy=False, tracking=True)
+    received_at = fields.Datetime(
+        string="Received On", copy=False, tracking=True, index=True
+    )
     received_by_id = fields.Many2one(
         comodel_name="res.users",
         copy=False,
@@ -210,6 +212,13 @@ class HelpdeskTicket(models.Model):
         compute="_compute_is_feedback",
         store=True,
         help="Feedback is kept but leaves the ISO 10002 statistics.",
+    )
+    severity_changed_after_assessment = fields.Boolean(
+        string="Reprioritised",
+        readonly=True,
+        copy=False,
+        help="The severity was changed after the assessment: the complaint was "
+        "inappropriately prioritised at first (ISO 10002 G.3.3).",
     )
     assessed_by_id = fields.Many2one(comodel_name="res.users", copy=False)
 
@@ -669,6 +678,16 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        reprioritised = self.browse()
+        if "severity" in vals:
+            reprioritised = self.filtered(
+                lambda t: (
+                    t.is_complaint
+                    and t.assessed_by_id
+                    and t.severity
+                    and t.severity != vals["severity"]
+                )
+            )
         old_stages = {}
         if "stage_id" in vals:
             old_stages = {ticket.id: ticket.stage_id.id for ticket in self}
@@ -683,6 +702,10 @@ class HelpdeskTicket(models.Model):
                     )
                     super(HelpdeskTicket, ticket).write(receipt)
         result = super().write(vals)
+        if reprioritised:
+            super(HelpdeskTicket, reprioritised).write(
+                {"severity_changed_after_assessment": True}
+            )
         complaints = self.filtered("is_complaint")
         if not complaints:
             return result

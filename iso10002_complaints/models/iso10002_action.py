@@ -67,6 +67,13 @@ class Iso10002Action(models.Model):
         index="btree_not_null",
     )
     implemented_on = fields.Date(readonly=True, copy=False)
+    closed_on = fields.Date(readonly=True, copy=False, index=True)
+    audit_id = fields.Many2one(comodel_name="iso10002.audit", index="btree_not_null")
+    review_id = fields.Many2one(
+        comodel_name="iso10002.review",
+        string="Management Review",
+        index="btree_not_null",
+    )
     effectiveness_verified_by_id = fields.Many2one(
         comodel_name="res.users",
         domain=[("share", "=", False)],
@@ -153,11 +160,11 @@ class Iso10002Action(models.Model):
 
     def action_close(self):
         self._check_can_close()
-        self.write({"state": "closed"})
+        self.write({"state": "closed", "closed_on": fields.Date.context_today(self)})
         return True
 
     def action_reopen(self):
-        self.write({"state": "open", "implemented_on": False})
+        self.write({"state": "open", "implemented_on": False, "closed_on": False})
         return True
 
     def action_cancel(self):

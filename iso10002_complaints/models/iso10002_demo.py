@@ -272,6 +272,7 @@ class Iso10002Demo(models.AbstractModel):
         for scenario in SCENARIOS:
             self._load_scenario(scenario, team, users, now)
         self._load_improvements(users)
+        self._load_monitoring(users, now)
         # a demo database has no mail server: keep the e-mails, do not send them
         self.env["mail.mail"].search([("state", "=", "outgoing")]).write(
             {"state": "cancel"}
@@ -442,6 +443,132 @@ class Iso10002Demo(models.AbstractModel):
                 "root_cause": "Supplier changed the base casting without notice.",
             }
         )
+
+    def _load_monitoring(self, users, now):
+        """Training, objectives, an audit and a management review (6.2, 6.4,
+        8.5, 8.6) over the demo period."""
+        today = now.date()
+        start = today - timedelta(days=60)
+        director = self.env.ref("iso10002_complaints.user_demo_director")
+        auditor = self.env.ref("iso10002_complaints.user_demo_auditor")
+        Training = self.env["iso10002.training"]
+        Training.create(
+            [
+                {
+                    "user_id": users["agent"].id,
+                    "course": "Complaints handling (ISO 10002) basics",
+                    "date": today - timedelta(days=200),
+                    "expiry_date": today + timedelta(days=165),
+                },
+                {
+                    "user_id": users["manager"].id,
+                    "course": "Root-cause analysis",
+                    "date": today - timedelta(days=90),
+                },
+            ]
+        )
+        Objective = self.env["iso10002.objective"]
+        objectives = Objective.create(
+            [
+                dict(vals, date_from=start, date_to=today)
+                for vals in (
+                    {
+                        "name": "95 % acknowledged within target",
+                        "kpi_code": "acknowledged_in_time_share",
+                        "target": 95,
+                        "direction": "high",
+                    },
+                    {
+                        "name": "80 % resolved within the agreed time",
+                        "kpi_code": "resolved_in_time_share",
+                        "target": 80,
+                        "direction": "high",
+                    },
+                    {
+                        "name": "Satisfaction with handling at least 4 / 5",
+                        "kpi_code": "satisfaction",
+                        "target": 4,
+                        "direction": "high",
+                    },
+                )
+            ]
+        )
+        objectives.with_user(director).action_approve()
+        audit = self.env["iso10002.audit"].create(
+            {
+                "name": "Internal audit of complaints handling",
+                "scope": "Customer Complaints team: receipt to closure, SLA, remedies.",
+                "date_from": start,
+                "date_to": today,
+                "planned_date": today,
+                "lead_auditor_id": auditor.id,
+                "team_ids": [
+                    (
+                        6,
+                        0,
+                        self.env.ref(
+                            "iso10002_complaints.helpdesk_team_complaints"
+                        ).ids,
+                    )
+                ],
+            }
+        )
+        audit.action_start()
+        audit.finding_ids.write({"result": "conforming"})
+        finding = audit.finding_ids.filtered(
+            lambda f: f.criterion.startswith("Share of customer-facing staff")
+        )[:1]
+        finding.write(
+            {
+                "result": "minor",
+                "evidence": "One of the two complaint agents has no training record.",
+            }
+        )
+        finding.with_user(auditor).action_create_action()
+        audit.write(
+            {
+                "strengths": "<p>Every complaint acknowledged; clear decisions.</p>",
+                "weaknesses": "<p>Training records incomplete.</p>",
+                "conclusion": "<p>The process conforms; one minor nonconformity.</p>",
+            }
+        )
+        audit.action_report()
+        review = self.env["iso10002.review"].create(
+            {
+                "name": "Management review of complaints handling",
+                "date_from": start,
+                "date_to": today,
+                "participant_ids": [(6, 0, (director | users["manager"]).ids)],
+                "internal_changes": "<p>A second agent joined the team.</p>",
+                "external_changes": "<p>New consumer-protection rules on refunds.</p>",
+                "recommendations": "<p>Call back the critical complaints.</p>",
+            }
+        )
+        review.action_assemble_inputs()
+        review.action_hold()
+        review.decision_ids = [
+            (
+                0,
+                0,
+                {
+                    "kind": "resources",
+                    "description": "Train every complaint agent before year end",
+                    "owner_id": users["manager"].id,
+                    "due_date": today + timedelta(days=40),
+                },
+            ),
+            (
+                0,
+                0,
+                {
+                    "kind": "product",
+                    "description": "Ask the chair supplier for a stronger base",
+                    "owner_id": users["manager"].id,
+                    "due_date": today + timedelta(days=30),
+                },
+            ),
+        ]
+        review.with_user(director).action_approve()
 
     def _answer(self, complaint, spec):
         wizard = self.env["iso10002.complainant.response.wizard"].create(

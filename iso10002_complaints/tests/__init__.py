@@ -13,3 +13,6 @@ from . import test_remedies
 from . import test_improvement
 from . import test_portal
 from . import test_portal_tour
+from . import test_kpi_formulas
+from . import test_monitoring
+from . import test_reports

@@ -1,0 +1,129 @@
+# Benchmark: the management review's input assembly (ISO 10002 8.6.2) over
+# BENCH_REVIEW_N complaints (default 1,000,000) with realistic distributions,
+# created by SQL, against one raw SQL GROUP BY computing the same figures in
+# the same run. Also checks that the assembly's query count does not depend
+# on the number of complaints (a company with 1,000 against one with N).
+# Run with `make bench` (an Odoo shell script: `env` is given).
+# Targets (issue #6): under 3 s, within 1.5x the raw SQL, constant queries.
+import os
+import time
+from datetime import date, timedelta
+
+N = int(os.environ.get("BENCH_REVIEW_N", "1000000"))
+SMALL = 1000
+cr = env.cr  # noqa: F821 - provided by odoo shell
+year_start = date(2025, 1, 1)
+big = env.company  # noqa: F821
+small = env["res.company"].create({"name": "Bench small company"})  # noqa: F821
+
+
+def populate(company, count):
+    team = env["helpdesk.ticket.team"].create(  # noqa: F821
+        {"name": f"Bench review {company.id}", "is_iso10002": True, "company_id": company.id}
+    )
+    env.flush_all()  # noqa: F821
+    cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (name, description, number, company_id, team_id,
+            is_complaint, is_feedback, active, received_at, iso10002_step,
+            communicated_on, assessed_by_id, severity_changed_after_assessment,
+            review_type, recurrence_detected, priority)
+        SELECT 'Bench', '<p>b</p>', 'B' || i, %(company)s, %(team)s, true,
+            (i %% 50 = 0), true,
+            %(start)s + (i %% 365) * interval '1 day' + (i %% 24) * interval '1 hour',
+            CASE WHEN i %% 10 < 7 THEN 'closed' ELSE 'investigating' END,
+            CASE WHEN i %% 10 < 7
+                 THEN %(start)s + (i %% 365) * interval '1 day' + interval '3 days' END,
+            CASE WHEN i %% 10 < 9 THEN 2 END,
+            (i %% 40 = 0),
+            CASE WHEN i %% 97 = 0 THEN 'external_recourse' END,
+            (i %% 13 = 0), '1'
+          FROM generate_series(1, %(n)s) AS i
+        RETURNING id
+        """,
+        {"company": company.id, "team": team.id, "start": year_start, "n": count},
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        """
+        INSERT INTO iso10002_sla_line (ticket_id, company_id, phase, sequence,
+            target_hours, consumed_hours, deadline, reached_at, state,
+            escalation_level)
+        SELECT t.id, t.company_id, p.phase, p.seq, p.target,
+            (t.id %% 37) * p.scale, t.received_at + interval '1 day',
+            t.received_at + interval '10 hours',
+            CASE WHEN (t.id %% 37) * p.scale <= p.target THEN 'met' ELSE 'met_late' END,
+            0
+          FROM helpdesk_ticket t
+          CROSS JOIN (VALUES ('acknowledge', 0, 8.0, 0.3), ('resolve', 3, 80.0, 3.0))
+               AS p(phase, seq, target, scale)
+         WHERE t.id = ANY(%(ids)s)
+        """,
+        {"ids": ids},
+    )
+    return team
+
+
+start = time.perf_counter()
+populate(small, SMALL)
+populate(big, N)
+cr.execute("ANALYZE helpdesk_ticket")
+cr.execute("ANALYZE iso10002_sla_line")
+env.invalidate_all()  # noqa: F821
+print(f"setup: {N} + {SMALL} complaints by SQL in {time.perf_counter() - start:.1f} s")
+
+period = {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
+Review = env["iso10002.review"]  # noqa: F821
+
+
+def assemble(company):
+    review = Review.create(dict(period, name="Bench", company_id=company.id))
+    env.flush_all()  # noqa: F821
+    queries = cr.sql_log_count
+    begin = time.perf_counter()
+    review._assemble_inputs()
+    env.flush_all()  # noqa: F821
+    return review, time.perf_counter() - begin, cr.sql_log_count - queries
+
+
+def raw_group_by(company):
+    begin = time.perf_counter()
+    cr.execute(
+        """
+        SELECT count(DISTINCT t.id),
+               count(DISTINCT t.id) FILTER (WHERE t.iso10002_step = 'closed'),
+               count(DISTINCT t.id) FILTER (WHERE t.severity_changed_after_assessment),
+               count(DISTINCT t.id) FILTER (WHERE t.recurrence_detected),
+               l.phase,
+               count(*) FILTER (WHERE l.state = 'met'),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY l.consumed_hours),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY l.consumed_hours)
+          FROM helpdesk_ticket t
+          JOIN iso10002_sla_line l ON l.ticket_id = t.id
+         WHERE t.is_complaint AND t.is_feedback IS NOT TRUE AND t.active
+           AND t.received_at >= %s AND t.received_at < %s AND t.company_id = %s
+      GROUP BY l.phase
+        """,
+        [period["date_from"], period["date_to"] + timedelta(days=1), company.id],
+    )
+    cr.fetchall()
+    return time.perf_counter() - begin
+
+
+assemble(small)  # warm caches
+_review, _t, small_queries = assemble(small)
+raw_group_by(big)
+raw_time = raw_group_by(big)
+review, orm_time, big_queries = assemble(big)
+received = review.kpi_line_ids.filtered(lambda line: line.kpi_code == "received").value
+print(
+    f"review_input_assembly: {int(received)} complaints in the period | assembly "
+    f"{orm_time:.2f} s, {big_queries} queries | raw SQL GROUP BY {raw_time:.2f} s | "
+    f"ratio {orm_time / raw_time:.2f}x | target < 3 s and <= 1.5x: "
+    f"{'PASS' if orm_time < 3 and orm_time <= 1.5 * raw_time else 'FAIL'}"
+)
+print(
+    f"review_query_count: {small_queries} queries at {SMALL} complaints, "
+    f"{big_queries} at {N}: {'constant' if small_queries == big_queries else 'GROWS'}"
+)
+cr.rollback()

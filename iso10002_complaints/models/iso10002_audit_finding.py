@@ -1,0 +1,92 @@
+from odoo import fields, models
+from odoo.exceptions import UserError, ValidationError
+
+FINDING_RESULTS = [
+    ("conforming", "Conforming"),
+    ("observation", "Observation"),
+    ("opportunity", "Opportunity for improvement"),
+    ("minor", "Minor nonconformity"),
+    ("major", "Major nonconformity"),
+]
+
+
+class Iso10002AuditFinding(models.Model):
+    """The result of one audit criterion, with its evidence."""
+
+    _name = "iso10002.audit.finding"
+    _description = "Audit Finding"
+    _order = "audit_id, sequence, id"
+
+    audit_id = fields.Many2one(
+        comodel_name="iso10002.audit", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="audit_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    criterion = fields.Char(required=True)
+    clause_id = fields.Many2one(comodel_name="iso10002.clause", string="Clause")
+    result = fields.Selection(selection=FINDING_RESULTS)
+    evidence = fields.Text()
+    ticket_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        relation="iso10002_audit_finding_ticket_rel",
+        column1="finding_id",
+        column2="ticket_id",
+        string="Evidence Complaints",
+        domain=[("is_complaint", "=", True)],
+    )
+    action_id = fields.Many2one(
+        comodel_name="iso10002.action", string="Corrective Action", readonly=True
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "ticket_ids" in vals:
+            self._check_evidence_independence()
+        return result
+
+    def _check_evidence_independence(self):
+        for finding in self:
+            auditors = finding.audit_id._auditors()
+            handled = finding.ticket_ids.filtered(
+                lambda t: (t.user_id | t.investigator_id | t.decided_by_id) & auditors
+            )
+            if handled:
+                raise ValidationError(
+                    finding.audit_id._independence_message(handled)
+                )
+
+    def action_create_action(self):
+        """A corrective action from this finding (ISO 10002 8.5, 8.7)."""
+        self.ensure_one()
+        if self.action_id:
+            raise UserError(self.env._("This finding already has an action."))
+        if self.result in (False, "conforming"):
+            raise UserError(
+                self.env._("Only observations, opportunities and nonconformities lead to actions.")
+            )
+        # auditors raise findings; the action is the organisation's record
+        self.check_access("write")
+        action = self.env["iso10002.action"].sudo().create(
+            {
+                "name": self.env._(
+                    "Audit %(audit)s: %(criterion)s",
+                    audit=self.audit_id.name,
+                    criterion=self.criterion,
+                ),
+                "origin": "audit_finding",
+                "action_type": "corrective"
+                if self.result in ("minor", "major")
+                else "improvement",
+                "company_id": self.audit_id.company_id.id,
+                "audit_id": self.audit_id.id,
+                "ticket_ids": [(6, 0, self.ticket_ids.ids)],
+                "description": self.evidence,
+            }
+        )
+        self.sudo().action_id = action
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "iso10002.action",
+            "res_id": action.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class Iso10002ReviewKpi(models.Model):
+    """A KPI as it stood at a management review (8.6.2 input)."""
+
+    _name = "iso10002.review.kpi"
+    _description = "Management Review Performance Figure"
+    _order = "review_id, sequence, id"
+
+    review_id = fields.Many2one(
+        comodel_name="iso10002.review", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer()
+    kpi_code = fields.Char(string="KPI Code", required=True)
+    name = fields.Char(string="KPI", required=True)
+    unit = fields.Char()
+    value = fields.Float(digits=(16, 2))
+    has_value = fields.Boolean()
+    target = fields.Float(digits=(16, 2))
+    has_target = fields.Boolean()
+    status = fields.Selection(
+        selection=[("green", "Met"), ("amber", "Close"), ("red", "Not met"), ("none", "No data")]
+    )

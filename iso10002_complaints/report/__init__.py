@@ -1,0 +1,3 @@
+from . import report_iso10002_audit
+from . import report_iso10002_review
+from . import report_iso10002_complaint

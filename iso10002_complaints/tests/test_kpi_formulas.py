@@ -1,0 +1,64 @@
+"""Plain unit tests of the KPI formulas (no database)."""
+
+from odoo.tests import BaseCase, tagged
+
+from ..models import iso10002_kpi_data as k
+
+
+@tagged("post_install", "-at_install")
+class TestKpiFormulas(BaseCase):
+    def test_r_8_4_shares_and_undefined_values(self):
+        self.assertEqual(k.share(1, 4), 25.0)
+        self.assertIsNone(k.share(3, 0))
+        values = k.kpi_values({"received": 0})
+        self.assertEqual(values["received"], 0)
+        self.assertIsNone(values["resolved_share"])
+        self.assertIsNone(values["satisfaction"])
+
+    def test_r_8_4_kpi_values_from_figures(self):
+        figures = {
+            "received": 10,
+            "closed": 4,
+            "first_contact": 1,
+            "assessed": 8,
+            "misprioritised": 2,
+            "ack_in_time": 9,
+            "ack_due": 10,
+            "resolved_in_time": 3,
+            "external": 1,
+            "recurring": 5,
+            "problems": 2,
+            "improvements": 3,
+            "satisfaction_avg": 4.5,
+            "surveys": 2,
+            "fair": 1,
+            "acknowledge_median": 2.0,
+            "remedy_cost": 120.0,
+            "agents": 4,
+            "agents_trained": 3,
+        }
+        values = k.kpi_values(figures)
+        self.assertEqual(values["resolved_share"], 40.0)
+        self.assertEqual(values["first_contact_share"], 10.0)
+        self.assertEqual(values["misprioritised_share"], 25.0)
+        self.assertEqual(values["acknowledged_in_time_share"], 90.0)
+        self.assertEqual(values["resolved_in_time_share"], 75.0)
+        self.assertEqual(values["external_recourse_share"], 25.0)
+        self.assertEqual(values["recurring_share"], 50.0)
+        self.assertEqual(values["fair_share"], 50.0)
+        self.assertEqual(values["staff_trained_share"], 75.0)
+        self.assertEqual(values["remedy_cost"], 120.0)
+        self.assertEqual(set(values), set(k.KPIS))
+
+    def test_r_6_2_attainment_traffic_light(self):
+        self.assertEqual(k.attainment(95, 95, "high"), (100.0, "green"))
+        self.assertEqual(k.attainment(90, 95, "high")[1], "amber")
+        self.assertEqual(k.attainment(80, 95, "high")[1], "red")
+        self.assertEqual(k.attainment(8, 10, "low"), (125.0, "green"))
+        self.assertEqual(k.attainment(11, 10, "low")[1], "amber")
+        self.assertEqual(k.attainment(None, 10, "low"), (None, "none"))
+
+    def test_percentile_matches_postgresql(self):
+        self.assertEqual(k.percentile([1, 2, 3, 4], 0.5), 2.5)
+        self.assertAlmostEqual(k.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9.1)
+        self.assertIsNone(k.percentile([], 0.5))

@@ -1,0 +1,370 @@
+from datetime import date
+from datetime import datetime as dt
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+# February 2026 in Brussels: 1 Feb 00:00 local is 31 Jan 23:00 UTC
+FEB_FROM, FEB_TO = date(2026, 2, 1), date(2026, 2, 28)
+
+
+@tagged("post_install", "-at_install")
+class TestMonitoring(ComplaintCase):
+    """R-8.4 KPIs, R-6.2 objectives, R-6.4 training, R-8.5 audits, R-8.6
+    management reviews."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.tz = "Europe/Brussels"
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "24/7 UTC",
+                "tz": "UTC",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": period,
+                        },
+                    )
+                    for day in range(7)
+                    for start, stop, period in ((0, 12, "morning"), (12, 24, "afternoon"))
+                ],
+            }
+        )
+        cls.team.resource_calendar_id = cls.calendar
+        cls.Kpi = cls.env["iso10002.kpi"]
+
+    def _complaint_at(self, moment, **vals):
+        with freeze_time(moment):
+            return self._new_complaint(**vals)
+
+    def _kpis(self, **filters):
+        return self.Kpi._compute(
+            FEB_FROM, FEB_TO, companies=self.company, teams=self.team, **filters
+        )
+
+    # ------------------------------------------------------------------
+    def test_r_8_4_received_with_time_zone_boundaries(self):
+        # 31 Jan 23:30 UTC is 1 Feb 00:30 in Brussels: February
+        self._complaint_at(dt(2026, 1, 31, 23, 30))
+        # 28 Feb 22:59 UTC is 23:59 local: still February
+        self._complaint_at(dt(2026, 2, 28, 22, 59))
+        # 28 Feb 23:00 UTC is 1 March 00:00 local: March
+        self._complaint_at(dt(2026, 2, 28, 23, 0))
+        # 31 Jan 22:59 UTC is 23:59 local: January
+        self._complaint_at(dt(2026, 1, 31, 22, 59))
+        self.assertEqual(self._kpis()["received"], 2)
+        utc = self.Kpi._compute(
+            FEB_FROM, FEB_TO, companies=self.company, teams=self.team, tz_name="UTC"
+        )
+        self.assertEqual(utc["received"], 2)  # 2 Feb-UTC complaints, other ones
+
+    def test_r_8_4_each_kpi_on_a_known_data_set(self):
+        closed_fast = self._complaint_at(dt(2026, 2, 2, 9, 0))
+        with freeze_time(dt(2026, 2, 2, 10, 0)):
+            closed_fast.action_iso10002_log_acknowledgement()  # 1 h
+        with freeze_time(dt(2026, 2, 2, 12, 0)):
+            self._to_decision_communicated(closed_fast)  # same day: first contact
+            self._answer(closed_fast, "accepted")
+            closed_fast.action_iso10002_close()
+        late = self._complaint_at(dt(2026, 2, 3, 9, 0), product_id=False)
+        with freeze_time(dt(2026, 2, 3, 21, 0)):
+            late.action_iso10002_log_acknowledgement()  # 12 h > 8 h: late
+            self._assess(late)
+            late.severity = "high"  # changed after the assessment
+        rejected = self._complaint_at(dt(2026, 2, 5, 9, 0))
+        with freeze_time(dt(2026, 2, 5, 11, 0)):
+            self._to_decision_communicated(rejected)
+        with freeze_time(dt(2026, 2, 9, 9, 0)):
+            self._answer(
+                rejected,
+                "rejected",
+                rejection_reason="Not enough",
+                review_type="external_recourse",
+                recourse_provider="Ombudsman",
+            )
+            rejected.write({"review_result": "exhausted", "recourse_outcome": "Upheld"})
+            rejected.action_iso10002_close()
+        rejected.write(
+            {
+                "remedy_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "remedy_id": self.env.ref("iso10002_complaints.remedy_52").id,
+                            "state": "implemented",
+                        },
+                    )
+                ]
+            }
+        )
+        self.env["iso10002.complaint.remedy"].create(
+            {
+                "ticket_id": closed_fast.id,
+                "remedy_id": self.env.ref("iso10002_complaints.remedy_50").id,
+                "amount": 80,
+            }
+        ).write({"state": "implemented"})
+        survey = closed_fast.satisfaction_ids
+        with freeze_time(dt(2026, 2, 10, 9, 0)):
+            survey._submit(4, "ok", "yes", "yes")
+        action = self.env["iso10002.action"].create(
+            {"name": "Better scripts", "action_type": "improvement"}
+        )
+        action.write({"state": "closed", "closed_on": date(2026, 2, 20)})
+        self.env["iso10002.training"].create(
+            {"user_id": self.agent.id, "course": "Complaints 101", "date": "2026-01-10"}
+        )
+        values = self._kpis()
+        flagged = self.env["helpdesk.ticket"].search(
+            [("team_id", "=", self.team.id), ("severity_changed_after_assessment", "=", True)]
+        )
+        self.assertEqual(flagged, late, flagged.mapped("name"))
+        self.assertEqual(values["received"], 3)
+        self.assertAlmostEqual(values["resolved_share"], 200 / 3)
+        # decided on the day of receipt: closed_fast and rejected
+        self.assertAlmostEqual(values["first_contact_share"], 200 / 3)
+        # assessed: all three; reprioritised: one
+        self.assertAlmostEqual(values["misprioritised_share"], 100 / 3)
+        # acknowledgements: fast (met), late (met late), rejected (met at decision)
+        self.assertAlmostEqual(values["acknowledged_in_time_share"], 200 / 3)
+        self.assertEqual(values["external_recourse_share"], 50.0)
+        # rejected closed after 96 h on a 24/7 calendar: over its 80 h target
+        self.assertEqual(values["resolved_in_time_share"], 50.0)
+        self.assertEqual(values["ack_hours_median"], 2.0)
+        self.assertEqual(values["ack_hours_p90"], 10.0)
+        self.assertEqual(values["satisfaction"], 4.0)
+        self.assertEqual(values["fair_share"], 100.0)
+        self.assertEqual(values["remedy_cost"], 80.0)
+        self.assertEqual(values["improvements"], 1)
+        # agents: the three ComplaintCase agents and managers hold the agent group
+        agents = self.env.ref("iso10002_complaints.group_iso10002_agent").users.filtered(
+            lambda u: u.active and not u.share and u.company_id == self.company
+        )
+        self.assertAlmostEqual(values["staff_trained_share"], 100 / len(agents))
+
+    def _count_figure_queries(self):
+        self.env.flush_all()
+        self.Kpi._figures(FEB_FROM, FEB_TO, companies=self.company)  # warm caches
+        before = self.cr.sql_log_count
+        self.Kpi._figures(FEB_FROM, FEB_TO, companies=self.company)
+        return self.cr.sql_log_count - before
+
+    def test_r_8_4_query_count_does_not_grow_with_complaints(self):
+        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        few = self._count_figure_queries()
+        for day in range(3, 20):
+            self._complaint_at(dt(2026, 2, day, 9, 0))
+        many = self._count_figure_queries()
+        self.assertEqual(few, many)
+        self.assertLessEqual(many, 7)
+
+    def test_r_6_2_objective_actual_is_computed(self):
+        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self._complaint_at(dt(2026, 2, 3, 9, 0))
+        objective = self.env["iso10002.objective"].create(
+            {
+                "name": "At most one complaint",
+                "kpi_code": "received",
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "target": 1,
+                "direction": "low",
+            }
+        )
+        self.assertEqual(objective.actual, 2.0)
+        self.assertEqual(objective.attainment, 50.0)
+        self.assertEqual(objective.status, "red")
+        objective.target = 2
+        self.assertEqual(objective.status, "green")
+        with self.assertRaisesMessage(ValidationError, "Only top management"):
+            objective.with_user(self.manager).action_approve()
+        objective.with_user(self.top).action_approve()
+        self.assertEqual(objective.approved_by_id, self.top)
+        with self.assertRaisesMessage(ValidationError, "ends before it starts"):
+            objective.date_to = date(2026, 1, 1)
+
+    def test_r_6_4_training_validity(self):
+        Training = self.env["iso10002.training"]
+        valid = Training.create(
+            {"user_id": self.agent.id, "course": "Handling", "date": "2026-01-01"}
+        )
+        expired = Training.create(
+            {
+                "user_id": self.agent2.id,
+                "course": "Handling",
+                "date": "2025-01-01",
+                "expiry_date": "2025-12-31",
+            }
+        )
+        with freeze_time("2026-02-01"):
+            self.assertIn(valid, Training.search([("is_valid", "=", True)]))
+            self.assertIn(expired, Training.search([("is_valid", "=", False)]))
+        with self.assertRaisesMessage(ValidationError, "cannot expire before"):
+            Training.create(
+                {
+                    "user_id": self.agent.id,
+                    "course": "X",
+                    "date": "2026-01-02",
+                    "expiry_date": "2026-01-01",
+                }
+            )
+
+    # ------------------------------------------------------------------
+    def _audit(self, **vals):
+        return self.env["iso10002.audit"].create(
+            dict(
+                {
+                    "name": "Audit Feb",
+                    "scope": "Complaints desk",
+                    "date_from": FEB_FROM,
+                    "date_to": FEB_TO,
+                    "planned_date": "2026-03-10",
+                    "lead_auditor_id": self.auditor.id,
+                    "team_ids": [(6, 0, self.team.ids)],
+                },
+                **vals,
+            )
+        )
+
+    def test_r_8_5_audit_independence(self):
+        self._complaint_at(dt(2026, 2, 2, 9, 0), user_id=self.agent.id)
+        with self.assertRaisesMessage(ValidationError, "not independent.*Ada Agent"):
+            self._audit(lead_auditor_id=self.agent.id)
+        audit = self._audit()
+        complaint = self._complaint_at(dt(2026, 2, 4, 9, 0), user_id=self.agent2.id)
+        finding = audit.finding_ids[0]
+        with self.assertRaisesMessage(ValidationError, "not independent"):
+            audit.auditor_ids = [(4, self.agent2.id)]
+        finding.ticket_ids = [(4, complaint.id)]
+        self.assertEqual(finding.ticket_ids, complaint)
+
+    def test_r_8_5_audit_lifecycle(self):
+        audit = self._audit()
+        clauses = self.env["iso10002.clause"].search([])
+        self.assertEqual(len(audit.finding_ids), 15 + len(clauses))
+        self.assertIn("R-7.4", " ".join(audit.finding_ids.mapped("criterion")))
+        audit.action_start()
+        with self.assertRaisesMessage(UserError, "Give a result for every criterion"):
+            audit.action_report()
+        audit.finding_ids.write({"result": "conforming"})
+        nc = audit.finding_ids[0]
+        nc.write({"result": "minor", "evidence": "No policy review in 2025"})
+        audit.action_report()
+        with self.assertRaisesMessage(UserError, "needs a corrective action"):
+            audit.action_close()
+        nc.with_user(self.auditor).action_create_action()
+        self.assertEqual(nc.action_id.origin, "audit_finding")
+        self.assertEqual(nc.action_id.audit_id, audit)
+        audit.action_close()
+        self.assertEqual(audit.state, "closed")
+        self.assertEqual(audit.nonconformity_count, 1)
+
+    def test_r_8_6_review_inputs_and_outputs(self):
+        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        audit = self._audit()
+        audit.write({"state": "reported", "planned_date": "2026-02-20"})
+        previous = self.env["iso10002.review"].create(
+            {"name": "2025", "date_from": "2025-01-01", "date_to": "2025-12-31"}
+        )
+        previous.write({"state": "approved"})
+        self.env["iso10002.review.decision"].create(
+            {
+                "review_id": previous.id,
+                "kind": "resources",
+                "description": "Train the shop staff",
+                "owner_id": self.manager.id,
+                "due_date": "2026-03-31",
+            }
+        )._create_actions()
+        self.env["iso10002.objective"].create(
+            {
+                "name": "Few complaints",
+                "kpi_code": "received",
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "target": 5,
+                "direction": "low",
+            }
+        )
+        review = self.env["iso10002.review"].create(
+            {"name": "Feb 2026", "date_from": FEB_FROM, "date_to": FEB_TO}
+        )
+        review.action_assemble_inputs()
+        self.assertEqual(review.state, "inputs")
+        self.assertEqual(review.previous_review_id, previous)
+        self.assertIn(audit, review.audit_ids)
+        received = review.kpi_line_ids.filtered(lambda l: l.kpi_code == "received")
+        self.assertEqual(received.value, 1.0)
+        self.assertEqual(received.target, 5.0)
+        self.assertEqual(received.status, "green")
+        self.assertEqual(review.previous_decision_ids.description, "Train the shop staff")
+        self.assertEqual(review.actions_open, 1)
+        with self.assertRaisesMessage(UserError, "who took part"):
+            review.action_hold()
+        review.participant_ids = [(6, 0, (self.top | self.manager).ids)]
+        review.action_hold()
+        review.decision_ids = [
+            (
+                0,
+                0,
+                {
+                    "kind": "process",
+                    "description": "Answer phone complaints on the spot",
+                    "owner_id": self.manager.id,
+                    "due_date": "2026-06-30",
+                },
+            )
+        ]
+        with self.assertRaisesMessage(UserError, "Only top management"):
+            review.with_user(self.manager).action_approve()
+        review.with_user(self.top).action_approve()
+        self.assertEqual(review.state, "approved")
+        action = review.decision_ids.action_id
+        self.assertEqual(action.origin, "management_review")
+        self.assertEqual(action.owner_id, self.manager)
+
+    def test_clause_register_points_at_evidence(self):
+        clause = self.env.ref("iso10002_complaints.clause_r_7_4")
+        self.assertEqual(clause.code, "R-7.4")
+        before = clause.evidence_count
+        complaint = self._new_complaint()
+        complaint.action_iso10002_log_acknowledgement()
+        clause.invalidate_recordset(["evidence_count"])
+        self.assertEqual(clause.evidence_count, before + 1)
+        action = clause.action_open_evidence()
+        self.assertIn(complaint, self.env["helpdesk.ticket"].search(action["domain"]))
+
+    def test_dashboard_lists_every_kpi_with_objectives(self):
+        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self.env["iso10002.objective"].create(
+            {
+                "name": "Few",
+                "kpi_code": "received",
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "target": 3,
+                "direction": "low",
+            }
+        )
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {"date_from": FEB_FROM, "date_to": FEB_TO, "team_ids": [(6, 0, self.team.ids)]}
+        )
+        self.assertEqual(len(dashboard.line_ids), 20)
+        received = dashboard.line_ids.filtered(lambda l: l.code == "received")
+        self.assertEqual(received.value, 1.0)
+        self.assertEqual(received.status, "green")
+        self.assertIn("G.3.3", dashboard.visibility_note)

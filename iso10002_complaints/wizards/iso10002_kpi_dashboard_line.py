@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class Iso10002KpiDashboardLine(models.TransientModel):
+    _name = "iso10002.kpi.dashboard.line"
+    _description = "Complaints Monitoring Figure"
+    _order = "sequence"
+
+    dashboard_id = fields.Many2one(
+        comodel_name="iso10002.kpi.dashboard", required=True, ondelete="cascade"
+    )
+    sequence = fields.Integer()
+    code = fields.Char(string="KPI Code")
+    name = fields.Char(string="KPI")
+    definition = fields.Text()
+    unit = fields.Char()
+    value = fields.Float(digits=(16, 2))
+    has_value = fields.Boolean()
+    target = fields.Float(digits=(16, 2))
+    objective_id = fields.Many2one(comodel_name="iso10002.objective", string="Objective")
+    status = fields.Selection(related="objective_id.status")
