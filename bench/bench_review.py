@@ -11,17 +11,21 @@ from datetime import date, timedelta
 
 N = int(os.environ.get("BENCH_REVIEW_N", "1000000"))
 SMALL = 1000
-cr = env.cr  # noqa: F821 - provided by odoo shell
+cr = env.cr
 year_start = date(2025, 1, 1)
-big = env.company  # noqa: F821
-small = env["res.company"].create({"name": "Bench small company"})  # noqa: F821
+big = env.company
+small = env["res.company"].create({"name": "Bench small company"})
 
 
 def populate(company, count):
-    team = env["helpdesk.ticket.team"].create(  # noqa: F821
-        {"name": f"Bench review {company.id}", "is_iso10002": True, "company_id": company.id}
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": f"Bench review {company.id}",
+            "is_iso10002": True,
+            "company_id": company.id,
+        }
     )
-    env.flush_all()  # noqa: F821
+    env.flush_all()
     cr.execute(
         """
         INSERT INTO helpdesk_ticket (name, description, number, company_id, team_id,
@@ -69,20 +73,20 @@ populate(small, SMALL)
 populate(big, N)
 cr.execute("ANALYZE helpdesk_ticket")
 cr.execute("ANALYZE iso10002_sla_line")
-env.invalidate_all()  # noqa: F821
+env.invalidate_all()
 print(f"setup: {N} + {SMALL} complaints by SQL in {time.perf_counter() - start:.1f} s")
 
 period = {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
-Review = env["iso10002.review"]  # noqa: F821
+Review = env["iso10002.review"]
 
 
 def assemble(company):
     review = Review.create(dict(period, name="Bench", company_id=company.id))
-    env.flush_all()  # noqa: F821
+    env.flush_all()
     queries = cr.sql_log_count
     begin = time.perf_counter()
     review._assemble_inputs()
-    env.flush_all()  # noqa: F821
+    env.flush_all()
     return review, time.perf_counter() - begin, cr.sql_log_count - queries
 
 

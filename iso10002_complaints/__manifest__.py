@@ -34,6 +34,7 @@
         "views/res_config_settings_views.xml",
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
+        "wizards/iso10002_erasure_wizard_views.xml",
         "views/iso10002_complaint_templates.xml",
         "report/iso10002_reports.xml",
         "report/iso10002_report_templates.xml",

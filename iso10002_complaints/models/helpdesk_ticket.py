@@ -353,6 +353,24 @@ class HelpdeskTicket(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Fields: confidentiality and personal data (R-4.7, C.1 c, C.4, R-8.1)
+    # ------------------------------------------------------------------
+    is_confidential = fields.Boolean(
+        string="Confidential",
+        compute="_compute_is_confidential",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Only the assigned agent and investigator, the complaints managers, "
+        "top management and auditors can see a confidential complaint. Always on "
+        "for complaints about a named staff member (ISO 10002 C.4).",
+    )
+    pseudonymised_on = fields.Datetime(
+        string="Personal Data Erased On", readonly=True, copy=False
+    )
+
+    # ------------------------------------------------------------------
     # Fields: web intake, consent, satisfaction (R-4.3, R-4.7, R-8.3)
     # ------------------------------------------------------------------
     product_description = fields.Char(help="The product as the complainant put it.")
@@ -458,6 +476,32 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+    @api.depends(
+        "team_id.iso10002_confidential",
+        "complaint_category_id.is_confidential",
+        "concerned_user_ids",
+    )
+    def _compute_is_confidential(self):
+        for ticket in self:
+            ticket.is_confidential = bool(
+                ticket.is_confidential
+                or ticket.team_id.iso10002_confidential
+                or ticket.complaint_category_id.is_confidential
+                or ticket.concerned_user_ids
+            )
+
+    @api.constrains("is_confidential", "concerned_user_ids")
+    def _check_named_staff_confidential(self):
+        for ticket in self:
+            if ticket.concerned_user_ids and not ticket.is_confidential:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s names staff members: it stays "
+                        "confidential (ISO 10002 C.4).",
+                        ref=ticket.complaint_reference or ticket.number,
+                    )
+                )
+
     @api.depends("satisfaction_ids.score")
     def _compute_satisfaction_score(self):
         for ticket in self:
@@ -1781,5 +1825,138 @@ class HelpdeskTicket(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=self.user_id.id,
                 summary=self.env._("The complainant answered the decision"),
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Confidentiality and personal data (R-4.7, C.4, R-8.1)
+    # ------------------------------------------------------------------
+    def _iso10002_need_to_know_partners(self):
+        """Internal partners who may read this confidential complaint."""
+        self.ensure_one()
+        users = (
+            self.user_id
+            | self.investigator_id
+            | self.env.ref("iso10002_complaints.group_iso10002_manager").sudo().users
+            | self.env.ref("iso10002_complaints.group_iso10002_auditor").sudo().users
+        )
+        return users.filtered(lambda u: self.company_id in u.company_ids).partner_id
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """Following a confidential complaint grants nothing: internal
+        followers outside need-to-know are not notified of its messages."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if len(self) != 1 or not (self.is_complaint and self.is_confidential):
+            return recipients
+        allowed = set(self._iso10002_need_to_know_partners().ids)
+        own = set((self.partner_id | self.representative_id).ids)
+        return [data for data in recipients if data["id"] in allowed | own]
+
+    def _iso10002_pseudonymise(self, reason):
+        """Erase the complainant's personal data from these complaints (R-8.1):
+        free texts they wrote, their messages and attachments; categories,
+        dates, SLA results and remedies stay for the statistics."""
+        erased = self.env._("[erased on request]")
+        now = fields.Datetime.now()
+        for complaint in self.sudo():
+            partners = complaint.partner_id | complaint.representative_id
+            messages = complaint.message_ids.filtered(
+                lambda m, partners=partners: (
+                    m.author_id in partners
+                    or (m.message_type == "comment" and m.partner_ids & partners)
+                )
+            )
+            messages.attachment_ids.unlink()
+            messages.write({"body": erased, "subject": False})
+            self.env["ir.attachment"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", complaint.id),
+                    ("create_uid", "=", self.env.ref("base.public_user").id),
+                ]
+            ).unlink()
+            super(HelpdeskTicket, complaint).write(
+                {
+                    "partner_name": False,
+                    "partner_email": False,
+                    "description": plaintext2html(erased),
+                    "remedy_requested_text": erased
+                    if complaint.remedy_requested_text
+                    else False,
+                    "rejection_reason": erased if complaint.rejection_reason else False,
+                    "product_description": False,
+                    "product_reference": False,
+                    "pseudonymised_on": now,
+                }
+            )
+            complaint.message_post(
+                body=self.env._(
+                    "Personal data of the complainant erased by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # a person is pseudonymised once none of their complaints keeps data
+        partners = self.sudo().partner_id | self.sudo().representative_id
+        Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
+        for partner in partners:
+            remaining = Ticket.search_count(
+                [
+                    ("is_complaint", "=", True),
+                    ("pseudonymised_on", "=", False),
+                    "|",
+                    ("partner_id", "=", partner.id),
+                    ("representative_id", "=", partner.id),
+                ]
+            )
+            if not remaining and not partner.user_ids:
+                partner.write(
+                    {
+                        "name": self.env._(
+                            "Pseudonymised complainant %(id)s", id=partner.id
+                        ),
+                        "email": False,
+                        "phone": False,
+                        "mobile": False,
+                        "street": False,
+                        "street2": False,
+                        "zip": False,
+                        "city": False,
+                        "vat": False,
+                        "comment": False,
+                        "active": False,
+                    }
+                )
+        return True
+
+    @api.model
+    def _cron_iso10002_retention(self):
+        """Pseudonymise complaints closed longer ago than the company's
+        retention period (R-8.1)."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search(
+            [("iso10002_retention_days", ">", 0)]
+        ):
+            cutoff = now - timedelta(days=company.iso10002_retention_days)
+            expired = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("is_complaint", "=", True),
+                        ("iso10002_step", "=", iso.STEP_CLOSED),
+                        ("closed_date", "<", cutoff),
+                        ("pseudonymised_on", "=", False),
+                    ],
+                    limit=500,
+                )
+            )
+            expired._iso10002_pseudonymise(
+                self.env._(
+                    "retention period of %(days)s days over",
+                    days=company.iso10002_retention_days,
+                )
             )
         return True

@@ -11,6 +11,11 @@ class HelpdeskTeam(models.Model):
         "closing steps with their required data.",
     )
 
+    iso10002_confidential = fields.Boolean(
+        string="Complaints Confidential by Default",
+        help="New complaints of this team are confidential: only need-to-know "
+        "people see them (ISO 10002 4.7).",
+    )
     resource_calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Working Hours",

@@ -7,6 +7,8 @@ AUDIT_STATES = [
     ("reported", "Reported"),
     ("closed", "Closed"),
 ]
+
+
 class Iso10002Audit(models.Model):
     """An audit of the complaints-handling process (ISO 10002 8.5, Annex H)."""
 
@@ -44,10 +46,16 @@ class Iso10002Audit(models.Model):
         domain=[("share", "=", False)],
     )
     state = fields.Selection(
-        selection=AUDIT_STATES, default="planned", required=True, tracking=True, copy=False
+        selection=AUDIT_STATES,
+        default="planned",
+        required=True,
+        tracking=True,
+        copy=False,
     )
     finding_ids = fields.One2many(
-        comodel_name="iso10002.audit.finding", inverse_name="audit_id", string="Findings"
+        comodel_name="iso10002.audit.finding",
+        inverse_name="audit_id",
+        string="Findings",
     )
     strengths = fields.Html()
     weaknesses = fields.Html()
@@ -73,10 +81,15 @@ class Iso10002Audit(models.Model):
         for audit in self:
             if audit.date_to < audit.date_from:
                 raise ValidationError(
-                    self.env._("Audit %(name)s: the period ends before it starts.", name=audit.name)
+                    self.env._(
+                        "Audit %(name)s: the period ends before it starts.",
+                        name=audit.name,
+                    )
                 )
 
-    @api.constrains("lead_auditor_id", "auditor_ids", "team_ids", "date_from", "date_to")
+    @api.constrains(
+        "lead_auditor_id", "auditor_ids", "team_ids", "date_from", "date_to"
+    )
     def _check_independence(self):
         """Annex H / 8.5: auditors do not audit complaints they handled."""
         for audit in self:
@@ -193,7 +206,9 @@ class Iso10002Audit(models.Model):
     def action_report(self):
         for audit in self:
             if audit.state != "in_progress":
-                raise UserError(self.env._("Only an audit in progress can be reported."))
+                raise UserError(
+                    self.env._("Only an audit in progress can be reported.")
+                )
             open_findings = audit.finding_ids.filtered(lambda f: not f.result)
             if open_findings:
                 raise UserError(
@@ -234,4 +249,3 @@ class Iso10002Audit(models.Model):
             companies=self.company_id,
             teams=self.team_ids or None,
         )
-

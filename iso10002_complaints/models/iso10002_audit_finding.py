@@ -23,7 +23,7 @@ class Iso10002AuditFinding(models.Model):
     company_id = fields.Many2one(related="audit_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     criterion = fields.Char(required=True)
-    clause_id = fields.Many2one(comodel_name="iso10002.clause", string="Clause")
+    clause_id = fields.Many2one(comodel_name="iso10002.clause")
     result = fields.Selection(selection=FINDING_RESULTS)
     evidence = fields.Text()
     ticket_ids = fields.Many2many(
@@ -48,12 +48,12 @@ class Iso10002AuditFinding(models.Model):
         for finding in self:
             auditors = finding.audit_id._auditors()
             handled = finding.ticket_ids.filtered(
-                lambda t: (t.user_id | t.investigator_id | t.decided_by_id) & auditors
+                lambda t, auditors=auditors: (
+                    (t.user_id | t.investigator_id | t.decided_by_id) & auditors
+                )
             )
             if handled:
-                raise ValidationError(
-                    finding.audit_id._independence_message(handled)
-                )
+                raise ValidationError(finding.audit_id._independence_message(handled))
 
     def action_create_action(self):
         """A corrective action from this finding (ISO 10002 8.5, 8.7)."""
@@ -62,26 +62,33 @@ class Iso10002AuditFinding(models.Model):
             raise UserError(self.env._("This finding already has an action."))
         if self.result in (False, "conforming"):
             raise UserError(
-                self.env._("Only observations, opportunities and nonconformities lead to actions.")
+                self.env._(
+                    "Only observations, opportunities and nonconformities lead to "
+                    "actions."
+                )
             )
         # auditors raise findings; the action is the organisation's record
         self.check_access("write")
-        action = self.env["iso10002.action"].sudo().create(
-            {
-                "name": self.env._(
-                    "Audit %(audit)s: %(criterion)s",
-                    audit=self.audit_id.name,
-                    criterion=self.criterion,
-                ),
-                "origin": "audit_finding",
-                "action_type": "corrective"
-                if self.result in ("minor", "major")
-                else "improvement",
-                "company_id": self.audit_id.company_id.id,
-                "audit_id": self.audit_id.id,
-                "ticket_ids": [(6, 0, self.ticket_ids.ids)],
-                "description": self.evidence,
-            }
+        action = (
+            self.env["iso10002.action"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "Audit %(audit)s: %(criterion)s",
+                        audit=self.audit_id.name,
+                        criterion=self.criterion,
+                    ),
+                    "origin": "audit_finding",
+                    "action_type": "corrective"
+                    if self.result in ("minor", "major")
+                    else "improvement",
+                    "company_id": self.audit_id.company_id.id,
+                    "audit_id": self.audit_id.id,
+                    "ticket_ids": [(6, 0, self.ticket_ids.ids)],
+                    "description": self.evidence,
+                }
+            )
         )
         self.sudo().action_id = action
         return {

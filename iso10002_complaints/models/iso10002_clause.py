@@ -1,6 +1,5 @@
-from odoo.tools.safe_eval import safe_eval
-
 from odoo import api, fields, models
+from odoo.tools.safe_eval import safe_eval
 
 
 class Iso10002Clause(models.Model):
@@ -14,7 +13,9 @@ class Iso10002Clause(models.Model):
 
     code = fields.Char(required=True, help="Requirement id, e.g. R-7.4.")
     name = fields.Char(string="Title", required=True, translate=True)
-    requirement = fields.Text(translate=True, help="What the clause asks, in plain words.")
+    requirement = fields.Text(
+        translate=True, help="What the clause asks, in plain words."
+    )
     sequence = fields.Integer(default=10)
     evidence_model = fields.Char(
         help="Technical name of the model whose records are the evidence."

@@ -14,6 +14,10 @@ class Iso10002ComplaintCategory(models.Model):
     description = fields.Text(translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    is_confidential = fields.Boolean(
+        string="Confidential",
+        help="Complaints of this category are confidential by default.",
+    )
     ticket_count = fields.Integer(string="Complaints", compute="_compute_ticket_count")
 
     _sql_constraints = [

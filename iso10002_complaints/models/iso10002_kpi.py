@@ -103,7 +103,8 @@ class Iso10002Kpi(models.AbstractModel):
                        count(*) FILTER (WHERE l.state = 'met') AS met,
                        count(*) FILTER (
                            WHERE l.state IN ('met', 'met_late')
-                              OR (l.state = 'running' AND l.deadline <= %(now)s)) AS due,
+                              OR (l.state = 'running' AND l.deadline <= %(now)s)
+                       ) AS due,
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY l.consumed_hours)
                            FILTER (WHERE l.state IN ('met', 'met_late')) AS median,
                        percentile_cont(0.9) WITHIN GROUP (ORDER BY l.consumed_hours)

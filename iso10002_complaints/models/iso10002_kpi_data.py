@@ -22,9 +22,7 @@ KPIS = {
     ),
     "resolved_share": (
         _lt("Share resolved"),
-        _lt(
-            "Complaints received in the period and closed, over those received."
-        ),
+        _lt("Complaints received in the period and closed, over those received."),
         "percent",
         "high",
     ),
@@ -84,25 +82,19 @@ KPIS = {
     ),
     "recurring_problems": (
         _lt("Recurring problems"),
-        _lt(
-            "Distinct recurring problems the complaints of the period belong to."
-        ),
+        _lt("Distinct recurring problems the complaints of the period belong to."),
         "count",
         "low",
     ),
     "improvements": (
         _lt("Process improvements made"),
-        _lt(
-            "Improvement actions closed (effectiveness verified) in the period."
-        ),
+        _lt("Improvement actions closed (effectiveness verified) in the period."),
         "count",
         "high",
     ),
     "satisfaction": (
         _lt("Satisfaction with the handling"),
-        _lt(
-            "Average rating (1 to 5) of the surveys answered in the period."
-        ),
+        _lt("Average rating (1 to 5) of the surveys answered in the period."),
         "score",
         "high",
     ),
@@ -117,49 +109,37 @@ KPIS = {
     ),
     "ack_hours_median": (
         _lt("Time to acknowledge (median)"),
-        _lt(
-            "Median working hours from receipt to acknowledgement."
-        ),
+        _lt("Median working hours from receipt to acknowledgement."),
         "hours",
         "low",
     ),
     "ack_hours_p90": (
         _lt("Time to acknowledge (90th percentile)"),
-        _lt(
-            "90th percentile of the working hours from receipt to acknowledgement."
-        ),
+        _lt("90th percentile of the working hours from receipt to acknowledgement."),
         "hours",
         "low",
     ),
     "respond_hours_median": (
         _lt("Time to respond (median)"),
-        _lt(
-            "Median working hours from receipt to the decision communicated."
-        ),
+        _lt("Median working hours from receipt to the decision communicated."),
         "hours",
         "low",
     ),
     "respond_hours_p90": (
         _lt("Time to respond (90th percentile)"),
-        _lt(
-            "90th percentile of the working hours to the decision communicated."
-        ),
+        _lt("90th percentile of the working hours to the decision communicated."),
         "hours",
         "low",
     ),
     "resolve_hours_median": (
         _lt("Time to resolve (median)"),
-        _lt(
-            "Median working hours from receipt to closure."
-        ),
+        _lt("Median working hours from receipt to closure."),
         "hours",
         "low",
     ),
     "resolve_hours_p90": (
         _lt("Time to resolve (90th percentile)"),
-        _lt(
-            "90th percentile of the working hours from receipt to closure."
-        ),
+        _lt("90th percentile of the working hours from receipt to closure."),
         "hours",
         "low",
     ),
@@ -205,9 +185,7 @@ def kpi_values(figures):
         "resolved_share": share(closed, received),
         "first_contact_share": share(get("first_contact", 0), received),
         "misprioritised_share": share(get("misprioritised", 0), get("assessed", 0)),
-        "acknowledged_in_time_share": share(
-            get("ack_in_time", 0), get("ack_due", 0)
-        ),
+        "acknowledged_in_time_share": share(get("ack_in_time", 0), get("ack_due", 0)),
         "resolved_in_time_share": share(get("resolved_in_time", 0), closed),
         "external_recourse_share": share(get("external", 0), closed),
         "recurring_share": share(get("recurring", 0), received),

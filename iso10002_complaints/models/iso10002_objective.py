@@ -17,7 +17,9 @@ class Iso10002Objective(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
-    kpi_code = fields.Selection(selection=kpi_data.KPI_SELECTION, string="KPI", required=True)
+    kpi_code = fields.Selection(
+        selection=kpi_data.KPI_SELECTION, string="KPI", required=True
+    )
     kpi_definition = fields.Text(compute="_compute_kpi_definition")
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
@@ -29,7 +31,9 @@ class Iso10002Objective(models.Model):
     )
     actual = fields.Float(compute="_compute_actual", digits=(16, 2))
     has_actual = fields.Boolean(compute="_compute_actual")
-    attainment = fields.Float(string="Attainment (%)", compute="_compute_actual", digits=(16, 1))
+    attainment = fields.Float(
+        string="Attainment (%)", compute="_compute_actual", digits=(16, 1)
+    )
     status = fields.Selection(
         selection=[
             ("green", "Met"),
@@ -39,7 +43,9 @@ class Iso10002Objective(models.Model):
         ],
         compute="_compute_actual",
     )
-    approved_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, copy=False
+    )
     approved_on = fields.Date(readonly=True, copy=False)
 
     @api.constrains("date_from", "date_to")
@@ -60,7 +66,9 @@ class Iso10002Objective(models.Model):
                 definitions[objective.kpi_code][1] if objective.kpi_code else False
             )
 
-    @api.depends("kpi_code", "date_from", "date_to", "target", "direction", "company_id")
+    @api.depends(
+        "kpi_code", "date_from", "date_to", "target", "direction", "company_id"
+    )
     def _compute_actual(self):
         """One KPI computation per company and period, for all objectives."""
         Kpi = self.env["iso10002.kpi"]
@@ -68,13 +76,20 @@ class Iso10002Objective(models.Model):
         for objective in self:
             if not (objective.kpi_code and objective.date_from and objective.date_to):
                 objective.update(
-                    {"actual": 0.0, "has_actual": False, "attainment": 0.0, "status": "none"}
+                    {
+                        "actual": 0.0,
+                        "has_actual": False,
+                        "attainment": 0.0,
+                        "status": "none",
+                    }
                 )
                 continue
             key = (objective.company_id, objective.date_from, objective.date_to)
             if key not in cache:
                 cache[key] = Kpi._compute(
-                    objective.date_from, objective.date_to, companies=objective.company_id
+                    objective.date_from,
+                    objective.date_to,
+                    companies=objective.company_id,
                 )
             actual = cache[key].get(objective.kpi_code)
             ratio, status = kpi_data.attainment(

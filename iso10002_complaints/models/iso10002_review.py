@@ -36,11 +36,13 @@ class Iso10002Review(models.Model):
         string="Participants",
         domain=[("share", "=", False)],
     )
-    previous_review_id = fields.Many2one(
-        comodel_name="iso10002.review", string="Previous Review", readonly=True
-    )
+    previous_review_id = fields.Many2one(comodel_name="iso10002.review", readonly=True)
     state = fields.Selection(
-        selection=REVIEW_STATES, default="draft", required=True, tracking=True, copy=False
+        selection=REVIEW_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
     )
     # 8.6.2 inputs
     internal_changes = fields.Html(
@@ -56,7 +58,9 @@ class Iso10002Review(models.Model):
     )
     survey_count = fields.Integer(readonly=True, copy=False)
     survey_average = fields.Float(readonly=True, copy=False, digits=(16, 2))
-    survey_fair_share = fields.Float(string="Handled Fairly (%)", readonly=True, copy=False)
+    survey_fair_share = fields.Float(
+        string="Handled Fairly (%)", readonly=True, copy=False
+    )
     audit_ids = fields.Many2many(
         comodel_name="iso10002.audit",
         relation="iso10002_review_audit_rel",
@@ -68,7 +72,9 @@ class Iso10002Review(models.Model):
     )
     actions_open = fields.Integer(readonly=True, copy=False)
     actions_overdue = fields.Integer(readonly=True, copy=False)
-    actions_closed = fields.Integer(string="Actions Closed in the Period", readonly=True, copy=False)
+    actions_closed = fields.Integer(
+        string="Actions Closed in the Period", readonly=True, copy=False
+    )
     previous_decision_ids = fields.One2many(
         related="previous_review_id.decision_ids", string="Previous Decisions"
     )
@@ -78,7 +84,9 @@ class Iso10002Review(models.Model):
         inverse_name="review_id",
         string="Decisions",
     )
-    approved_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, copy=False
+    )
     approved_on = fields.Date(readonly=True, copy=False)
 
     @api.constrains("date_from", "date_to")
@@ -86,14 +94,19 @@ class Iso10002Review(models.Model):
         for review in self:
             if review.date_to < review.date_from:
                 raise ValidationError(
-                    self.env._("Review %(name)s: the period ends before it starts.", name=review.name)
+                    self.env._(
+                        "Review %(name)s: the period ends before it starts.",
+                        name=review.name,
+                    )
                 )
 
     # ------------------------------------------------------------------
     def action_assemble_inputs(self):
         for review in self:
             if review.state not in ("draft", "inputs"):
-                raise UserError(self.env._("The inputs of a held review are kept as they were."))
+                raise UserError(
+                    self.env._("The inputs of a held review are kept as they were.")
+                )
             review._assemble_inputs()
         return True
 
@@ -114,7 +127,7 @@ class Iso10002Review(models.Model):
         )
         targets = {objective.kpi_code: objective for objective in objectives}
         lines = [(5, 0, 0)]
-        for sequence, (code, (name, _definition, unit, better)) in enumerate(
+        for sequence, (code, (name, _definition, unit, _better)) in enumerate(
             definitions.items()
         ):
             objective = targets.get(code)
@@ -188,11 +201,16 @@ class Iso10002Review(models.Model):
     def action_hold(self):
         for review in self:
             if review.state != "inputs":
-                raise UserError(self.env._("Assemble the inputs before holding the review."))
+                raise UserError(
+                    self.env._("Assemble the inputs before holding the review.")
+                )
             if not review.participant_ids:
                 raise UserError(self.env._("Record who took part in the review."))
         self.write(
-            {"state": "held", "meeting_date": self.meeting_date or fields.Date.context_today(self)}
+            {
+                "state": "held",
+                "meeting_date": self.meeting_date or fields.Date.context_today(self),
+            }
         )
         return True
 
@@ -201,7 +219,9 @@ class Iso10002Review(models.Model):
             "iso10002_complaints.group_iso10002_top_management"
         ):
             raise UserError(
-                self.env._("Only top management approves a management review (ISO 10002 8.6).")
+                self.env._(
+                    "Only top management approves a management review (ISO 10002 8.6)."
+                )
             )
         for review in self:
             if review.state != "held":

@@ -28,7 +28,11 @@ class Iso10002ReviewDecision(models.Model):
     action_state = fields.Selection(related="action_id.state", string="Follow-up")
 
     def _create_actions(self):
-        types = {"process": "improvement", "product": "preventive", "resources": "improvement"}
+        types = {
+            "process": "improvement",
+            "product": "preventive",
+            "resources": "improvement",
+        }
         for decision in self:
             decision.action_id = self.env["iso10002.action"].create(
                 {

@@ -20,5 +20,10 @@ class Iso10002ReviewKpi(models.Model):
     target = fields.Float(digits=(16, 2))
     has_target = fields.Boolean()
     status = fields.Selection(
-        selection=[("green", "Met"), ("amber", "Close"), ("red", "Not met"), ("none", "No data")]
+        selection=[
+            ("green", "Met"),
+            ("amber", "Close"),
+            ("red", "Not met"),
+            ("none", "No data"),
+        ]
     )

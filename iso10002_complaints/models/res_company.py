@@ -57,6 +57,12 @@ class ResCompany(models.Model):
         help="More web complaints from one e-mail address within an hour are "
         "refused with a message, against flooding.",
     )
+    iso10002_retention_days = fields.Integer(
+        string="Retention After Closure (days)",
+        default=0,
+        help="Complaints closed longer ago are pseudonymised by a scheduled job; "
+        "0 keeps personal data until erased on request (ISO 10002 8.1).",
+    )
     iso10002_policy_id = fields.Many2one(
         comodel_name="iso10002.policy",
         string="Complaints-Handling Policy",

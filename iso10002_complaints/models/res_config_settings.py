@@ -35,3 +35,6 @@ class ResConfigSettings(models.TransientModel):
     iso10002_web_rate_limit = fields.Integer(
         related="company_id.iso10002_web_rate_limit", readonly=False
     )
+    iso10002_retention_days = fields.Integer(
+        related="company_id.iso10002_retention_days", readonly=False
+    )

@@ -14,9 +14,9 @@ class ReportIso10002Audit(models.AbstractModel):
         Kpi = self.env["iso10002.kpi"]
         definitions = Kpi._definitions()
         results = dict(
-            self.env["iso10002.audit.finding"]._fields["result"]._description_selection(
-                self.env
-            )
+            self.env["iso10002.audit.finding"]
+            ._fields["result"]
+            ._description_selection(self.env)
         )
         return {
             "doc_ids": docids,

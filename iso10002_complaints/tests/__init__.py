@@ -16,3 +16,4 @@ from . import test_portal_tour
 from . import test_kpi_formulas
 from . import test_monitoring
 from . import test_reports
+from . import test_confidentiality

@@ -39,7 +39,10 @@ class TestMonitoring(ComplaintCase):
                         },
                     )
                     for day in range(7)
-                    for start, stop, period in ((0, 12, "morning"), (12, 24, "afternoon"))
+                    for start, stop, period in (
+                        (0, 12, "morning"),
+                        (12, 24, "afternoon"),
+                    )
                 ],
             }
         )
@@ -104,7 +107,9 @@ class TestMonitoring(ComplaintCase):
                         0,
                         0,
                         {
-                            "remedy_id": self.env.ref("iso10002_complaints.remedy_52").id,
+                            "remedy_id": self.env.ref(
+                                "iso10002_complaints.remedy_52"
+                            ).id,
                             "state": "implemented",
                         },
                     )
@@ -130,7 +135,10 @@ class TestMonitoring(ComplaintCase):
         )
         values = self._kpis()
         flagged = self.env["helpdesk.ticket"].search(
-            [("team_id", "=", self.team.id), ("severity_changed_after_assessment", "=", True)]
+            [
+                ("team_id", "=", self.team.id),
+                ("severity_changed_after_assessment", "=", True),
+            ]
         )
         self.assertEqual(flagged, late, flagged.mapped("name"))
         self.assertEqual(values["received"], 3)
@@ -151,7 +159,9 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(values["remedy_cost"], 80.0)
         self.assertEqual(values["improvements"], 1)
         # agents: the three ComplaintCase agents and managers hold the agent group
-        agents = self.env.ref("iso10002_complaints.group_iso10002_agent").users.filtered(
+        agents = self.env.ref(
+            "iso10002_complaints.group_iso10002_agent"
+        ).users.filtered(
             lambda u: u.active and not u.share and u.company_id == self.company
         )
         self.assertAlmostEqual(values["staff_trained_share"], 100 / len(agents))
@@ -311,8 +321,14 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.target, 5.0)
         self.assertEqual(received.status, "green")
-        self.assertEqual(review.previous_decision_ids.description, "Train the shop staff")
-        self.assertEqual(review.actions_open, 1)
+        self.assertEqual(
+            review.previous_decision_ids.description, "Train the shop staff"
+        )
+        open_actions = self.env["iso10002.action"].search_count(
+            [("company_id", "=", self.company.id), ("state", "=", "open")]
+        )
+        self.assertGreaterEqual(open_actions, 1)
+        self.assertEqual(review.actions_open, open_actions)
         with self.assertRaisesMessage(UserError, "who took part"):
             review.action_hold()
         review.participant_ids = [(6, 0, (self.top | self.manager).ids)]
@@ -361,7 +377,11 @@ class TestMonitoring(ComplaintCase):
             }
         )
         dashboard = self.env["iso10002.kpi.dashboard"].create(
-            {"date_from": FEB_FROM, "date_to": FEB_TO, "team_ids": [(6, 0, self.team.ids)]}
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
         )
         self.assertEqual(len(dashboard.line_ids), 20)
         received = dashboard.line_ids.filtered(lambda l: l.code == "received")

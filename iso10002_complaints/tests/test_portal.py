@@ -388,3 +388,28 @@ class TestComplaintPortal(HttpCase):
     def test_unknown_survey_and_thanks_tokens_are_not_found(self):
         self.assertEqual(self.url_open("/complaints/survey/nope").status_code, 404)
         self.assertEqual(self.url_open("/complaints/thanks/nope").status_code, 404)
+
+    def test_r_4_7_confidential_attachment_and_page_need_to_know(self):
+        outsider = new_test_user(
+            self.env, "outsider_agent", groups=AGENT, password="outsider_agent"
+        )
+        self.team.user_ids = [(4, outsider.id)]
+        complaint = self._decided_complaint(self.portal_user.partner_id)
+        complaint.is_confidential = True
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "medical.pdf",
+                "raw": b"%PDF-1.4 secret",
+                "res_model": "helpdesk.ticket",
+                "res_id": complaint.id,
+            }
+        )
+        self.authenticate("outsider_agent", "outsider_agent")
+        response = self.url_open(f"/web/content/{attachment.id}")
+        self.assertIn(response.status_code, (403, 404))
+        self.assertNotIn(b"secret", response.content)
+        page = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertNotIn(complaint.complaint_reference, page.text)
+        self.authenticate("chloe_portal", "chloe_portal")
+        page = self.url_open(f"/my/complaints/{complaint.id}")
+        self.assertIn(complaint.complaint_reference, page.text)

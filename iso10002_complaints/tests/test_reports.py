@@ -11,7 +11,9 @@ class TestReports(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = new_test_user(cls.env, "report_agent", groups=AGENT, name="Rae Agent")
+        cls.agent = new_test_user(
+            cls.env, "report_agent", groups=AGENT, name="Rae Agent"
+        )
         cls.auditor = new_test_user(
             cls.env, "report_auditor", groups=AUDITOR, name="Aurel Auditor"
         )
@@ -25,7 +27,9 @@ class TestReports(HttpCase):
                 "description": "<p>The desk wobbles.</p>",
                 "team_id": cls.team.id,
                 "partner_id": cls.env["res.partner"].create({"name": "Rita Report"}).id,
-                "channel_id": cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").id,
+                "channel_id": cls.env.ref(
+                    "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+                ).id,
                 "user_id": cls.agent.id,
             }
         )
@@ -39,7 +43,11 @@ class TestReports(HttpCase):
                 "findings": "Missing screw",
                 "root_cause": "Packing list",
                 "remedy_ids": [
-                    (0, 0, {"remedy_id": cls.env.ref("iso10002_complaints.remedy_37").id})
+                    (
+                        0,
+                        0,
+                        {"remedy_id": cls.env.ref("iso10002_complaints.remedy_37").id},
+                    )
                 ],
             }
         )
@@ -60,7 +68,8 @@ class TestReports(HttpCase):
 
     def test_annex_d_complaint_dossier(self):
         html = self._render(
-            "iso10002_complaints.action_report_iso10002_complaint_dossier", self.complaint
+            "iso10002_complaints.action_report_iso10002_complaint_dossier",
+            self.complaint,
         )
         for expected in (
             self.complaint.complaint_reference,
@@ -85,7 +94,9 @@ class TestReports(HttpCase):
         )
         audit.action_start()
         audit.finding_ids.write({"result": "conforming"})
-        audit.finding_ids[0].write({"result": "major", "evidence": "No policy approved"})
+        audit.finding_ids[0].write(
+            {"result": "major", "evidence": "No policy approved"}
+        )
         audit.action_report()
         html = self._render("iso10002_complaints.action_report_iso10002_audit", audit)
         self.assertIn("Audit Report Test", html)

@@ -21,7 +21,9 @@ class Iso10002KpiDashboard(models.TransientModel):
     team_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.team", domain=[("is_iso10002", "=", True)]
     )
-    complaint_category_ids = fields.Many2many(comodel_name="iso10002.complaint.category")
+    complaint_category_ids = fields.Many2many(
+        comodel_name="iso10002.complaint.category"
+    )
     channel_ids = fields.Many2many(comodel_name="helpdesk.ticket.channel")
     line_ids = fields.One2many(
         comodel_name="iso10002.kpi.dashboard.line", inverse_name="dashboard_id"

@@ -17,5 +17,5 @@ class Iso10002KpiDashboardLine(models.TransientModel):
     value = fields.Float(digits=(16, 2))
     has_value = fields.Boolean()
     target = fields.Float(digits=(16, 2))
-    objective_id = fields.Many2one(comodel_name="iso10002.objective", string="Objective")
+    objective_id = fields.Many2one(comodel_name="iso10002.objective")
     status = fields.Selection(related="objective_id.status")

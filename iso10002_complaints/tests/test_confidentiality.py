@@ -1,0 +1,239 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import AGENT, ComplaintCase
+
+READ, SEARCH, GROUP, WRITE = "read", "search", "read_group", "write"
+
+
+@tagged("post_install", "-at_install")
+class TestConfidentiality(ComplaintCase):
+    """R-4.7, C.1 c, C.4: need-to-know access to confidential complaints."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_team_agent = new_test_user(
+            cls.env, "other_team_agent", groups=AGENT, name="Olga Other"
+        )
+        cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Other complaints",
+                "is_iso10002": True,
+                "user_ids": [(6, 0, cls.other_team_agent.ids)],
+            }
+        )
+        cls.helpdesk_user = new_test_user(
+            cls.env, "hd_user", groups="helpdesk_mgmt.group_helpdesk_user", name="Hal Helpdesk"
+        )
+        cls.named_staff = new_test_user(
+            cls.env, "named_staff", groups="base.group_user", name="Nina Named"
+        )
+        cls.follower = new_test_user(
+            cls.env, "follower_user", groups="base.group_user", name="Fay Follower"
+        )
+        company = cls.env["res.company"].create({"name": "Elsewhere Ltd"})
+        cls.foreign_manager = new_test_user(
+            cls.env,
+            "foreign_manager",
+            groups="iso10002_complaints.group_iso10002_manager",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+            name="Fred Foreign",
+        )
+        commercial = cls.env["res.partner"].create({"name": "Acme", "is_company": True})
+        cls.portal_complainant = new_test_user(
+            cls.env, "portal_complainant", groups="base.group_portal", name="Pia Portal"
+        )
+        cls.portal_complainant.partner_id.parent_id = commercial
+        cls.portal_colleague = new_test_user(
+            cls.env, "portal_colleague", groups="base.group_portal", name="Cole Colleague"
+        )
+        cls.portal_colleague.partner_id.parent_id = commercial
+
+        def make(confidential, **extra):
+            complaint = cls.env["helpdesk.ticket"].create(
+                cls._complaint_vals(
+                    partner_id=cls.portal_complainant.partner_id.id,
+                    user_id=cls.agent.id,
+                    is_confidential=confidential,
+                    **extra,
+                )
+            )
+            complaint.message_subscribe(cls.follower.partner_id.ids)
+            return complaint
+
+        cls.secret = make(True, concerned_user_ids=[(6, 0, cls.named_staff.ids)])
+        cls.open = make(False)
+
+    def _can(self, user, complaint, operation):
+        Ticket = self.env["helpdesk.ticket"].with_user(user)
+        try:
+            if operation == SEARCH:
+                return complaint in Ticket.search([("id", "=", complaint.id)])
+            if operation == GROUP:
+                groups = Ticket._read_group(
+                    [("id", "=", complaint.id)], ["is_confidential"], ["__count"]
+                )
+                return sum(count for _key, count in groups) == 1
+            record = complaint.with_user(user)
+            if operation == READ:
+                record.invalidate_recordset()
+                record.read(["name", "description"])
+                return True
+            with self.env.cr.savepoint():
+                record.write({"name": "changed"})
+            return True
+        except AccessError:
+            return False
+
+    def test_r_4_7_access_matrix(self):
+        Y, N = True, False
+        # role: (secret read, search, read_group, write), (open read, search, group)
+        matrix = {
+            "assigned agent": (self.agent, (Y, Y, Y, Y), (Y, Y, Y)),
+            "agent of the same team": (self.agent2, (N, N, N, N), (Y, Y, Y)),
+            "agent of another team": (self.other_team_agent, (N, N, N, N), (N, N, N)),
+            "plain helpdesk user": (self.helpdesk_user, (N, N, N, N), (Y, Y, Y)),
+            "internal follower": (self.follower, (N, N, N, N), (Y, Y, Y)),
+            "named staff member": (self.named_staff, (N, N, N, N), (N, N, N)),
+            "complaints manager": (self.manager, (Y, Y, Y, Y), (Y, Y, Y)),
+            "top management": (self.top, (Y, Y, Y, Y), (Y, Y, Y)),
+            "auditor": (self.auditor, (Y, Y, Y, N), (Y, Y, Y)),
+            "portal complainant": (self.portal_complainant, (Y, Y, Y, N), (Y, Y, Y)),
+            "portal colleague": (self.portal_colleague, (N, N, N, N), (N, N, N)),
+            "manager of another company": (self.foreign_manager, (N, N, N, N), (N, N, N)),
+        }
+        for role, (user, secret, public) in matrix.items():
+            for operation, expected in zip((READ, SEARCH, GROUP, WRITE), secret, strict=True):
+                with self.subTest(role=role, complaint="confidential", op=operation):
+                    self.assertEqual(self._can(user, self.secret, operation), expected)
+            for operation, expected in zip((READ, SEARCH, GROUP), public, strict=True):
+                with self.subTest(role=role, complaint="open", op=operation):
+                    self.assertEqual(self._can(user, self.open, operation), expected)
+
+    def test_r_4_7_complaint_data_models_follow_the_complaint(self):
+        self.secret.write(
+            {
+                "remedy_ids": [
+                    (0, 0, {"remedy_id": self.env.ref("iso10002_complaints.remedy_52").id})
+                ]
+            }
+        )
+        for model in (
+            "iso10002.sla.line",
+            "iso10002.stage.history",
+            "iso10002.complaint.remedy",
+            "iso10002.sla.report",
+        ):
+            with self.subTest(model=model):
+                Model = self.env[model]
+                self.assertTrue(
+                    Model.with_user(self.agent).search([("ticket_id", "=", self.secret.id)])
+                )
+                self.assertFalse(
+                    Model.with_user(self.agent2).search([("ticket_id", "=", self.secret.id)])
+                )
+
+    def test_c_4_named_staff_makes_a_complaint_confidential(self):
+        complaint = self._new_complaint()
+        self.assertFalse(complaint.is_confidential)
+        complaint.concerned_user_ids = [(4, self.named_staff.id)]
+        self.assertTrue(complaint.is_confidential)
+        with self.assertRaisesMessage(Exception, "stays confidential"):
+            complaint.is_confidential = False
+        self.team.iso10002_confidential = True
+        self.assertTrue(self._new_complaint().is_confidential)
+
+    def test_following_grants_no_notification(self):
+        self.secret.message_post(
+            body="Internal update", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        notified = self.secret.message_ids[0].notification_ids.res_partner_id
+        self.assertNotIn(self.follower.partner_id, notified)
+        self.open.message_post(
+            body="Internal update", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertIn(
+            self.follower.partner_id, self.open.message_ids[0].notification_ids.res_partner_id
+        )
+
+    def test_list_of_80_complaints_constant_queries(self):
+        Ticket = self.env["helpdesk.ticket"]
+
+        def count(n):
+            Ticket.create(
+                [self._complaint_vals(user_id=self.agent.id, name=f"L{i}") for i in range(n)]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            agent_tickets = Ticket.with_user(self.agent)
+            agent_tickets.search_read([], ["name", "stage_id"], limit=80)  # warm
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            agent_tickets.search_read([], ["name", "stage_id"], limit=80)
+            return self.cr.sql_log_count - before
+
+        self.assertEqual(count(5), count(80))
+
+    # ------------------------------------------------------------------
+    def test_r_8_1_erasure_keeps_statistics(self):
+        complaint = self.open
+        complaint.message_post(
+            body="My phone is +44 20 5550 0100",
+            author_id=self.portal_complainant.partner_id.id,
+            message_type="comment",
+            attachments=[("receipt.txt", b"card 1234")],
+        )
+        complaint.action_iso10002_log_acknowledgement()
+        category, received = complaint.complaint_category_id, complaint.received_at
+        lines = complaint.sla_line_ids.mapped("state")
+        wizard = self.env["iso10002.erasure.wizard"].with_user(self.manager).create(
+            {"partner_id": self.portal_complainant.partner_id.id}
+        )
+        self.assertIn(complaint, wizard.ticket_ids)
+        with self.assertRaisesMessage(UserError, "cannot be undone"):
+            wizard.action_erase()
+        wizard.confirm = True
+        wizard.action_erase()
+        self.assertTrue(complaint.pseudonymised_on)
+        self.assertIn("erased on request", complaint.description)
+        messages = complaint.message_ids.filtered(
+            lambda m: m.author_id == self.portal_complainant.partner_id
+        )
+        self.assertTrue(messages)
+        self.assertFalse(any("5550" in (m.body or "") for m in messages))
+        self.assertFalse(messages.attachment_ids)
+        self.assertEqual(complaint.complaint_category_id, category)
+        self.assertEqual(complaint.received_at, received)
+        self.assertEqual(complaint.sla_line_ids.mapped("state"), lines)
+        self.assertIn("Personal data of the complainant erased", complaint.message_ids[0].body)
+        with self.assertRaises(AccessError):
+            self.env["iso10002.erasure.wizard"].with_user(self.agent).create(
+                {"partner_id": self.portal_complainant.partner_id.id, "confirm": True}
+            )
+
+    def test_r_8_1_retention_job_pseudonymises_old_closed_complaints(self):
+        self.company.iso10002_retention_days = 30
+        partner = self.env["res.partner"].create(
+            {"name": "Old Complainant", "email": "old@example.org"}
+        )
+        old = self._new_complaint(partner_id=partner.id)
+        self._to_decision_communicated(old)
+        self._answer(old, "accepted")
+        old.action_iso10002_close()
+        recent = self._new_complaint()
+        self.env["helpdesk.ticket"]._cron_iso10002_retention()
+        self.assertFalse(old.pseudonymised_on, "closed today: kept")
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            self.env["helpdesk.ticket"]._cron_iso10002_retention()
+        self.assertTrue(old.pseudonymised_on)
+        self.assertFalse(recent.pseudonymised_on)
+        self.assertFalse(partner.active)
+        self.assertFalse(partner.email)
+        self.assertIn("Pseudonymised complainant", partner.name)
