@@ -29,7 +29,10 @@ class TestConfidentiality(ComplaintCase):
             }
         )
         cls.helpdesk_user = new_test_user(
-            cls.env, "hd_user", groups="helpdesk_mgmt.group_helpdesk_user", name="Hal Helpdesk"
+            cls.env,
+            "hd_user",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            name="Hal Helpdesk",
         )
         cls.named_staff = new_test_user(
             cls.env, "named_staff", groups="base.group_user", name="Nina Named"
@@ -52,7 +55,10 @@ class TestConfidentiality(ComplaintCase):
         )
         cls.portal_complainant.partner_id.parent_id = commercial
         cls.portal_colleague = new_test_user(
-            cls.env, "portal_colleague", groups="base.group_portal", name="Cole Colleague"
+            cls.env,
+            "portal_colleague",
+            groups="base.group_portal",
+            name="Cole Colleague",
         )
         cls.portal_colleague.partner_id.parent_id = commercial
 
@@ -107,10 +113,16 @@ class TestConfidentiality(ComplaintCase):
             "auditor": (self.auditor, (Y, Y, Y, N), (Y, Y, Y)),
             "portal complainant": (self.portal_complainant, (Y, Y, Y, N), (Y, Y, Y)),
             "portal colleague": (self.portal_colleague, (N, N, N, N), (N, N, N)),
-            "manager of another company": (self.foreign_manager, (N, N, N, N), (N, N, N)),
+            "manager of another company": (
+                self.foreign_manager,
+                (N, N, N, N),
+                (N, N, N),
+            ),
         }
         for role, (user, secret, public) in matrix.items():
-            for operation, expected in zip((READ, SEARCH, GROUP, WRITE), secret, strict=True):
+            for operation, expected in zip(
+                (READ, SEARCH, GROUP, WRITE), secret, strict=True
+            ):
                 with self.subTest(role=role, complaint="confidential", op=operation):
                     self.assertEqual(self._can(user, self.secret, operation), expected)
             for operation, expected in zip((READ, SEARCH, GROUP), public, strict=True):
@@ -121,7 +133,11 @@ class TestConfidentiality(ComplaintCase):
         self.secret.write(
             {
                 "remedy_ids": [
-                    (0, 0, {"remedy_id": self.env.ref("iso10002_complaints.remedy_52").id})
+                    (
+                        0,
+                        0,
+                        {"remedy_id": self.env.ref("iso10002_complaints.remedy_52").id},
+                    )
                 ]
             }
         )
@@ -134,10 +150,14 @@ class TestConfidentiality(ComplaintCase):
             with self.subTest(model=model):
                 Model = self.env[model]
                 self.assertTrue(
-                    Model.with_user(self.agent).search([("ticket_id", "=", self.secret.id)])
+                    Model.with_user(self.agent).search(
+                        [("ticket_id", "=", self.secret.id)]
+                    )
                 )
                 self.assertFalse(
-                    Model.with_user(self.agent2).search([("ticket_id", "=", self.secret.id)])
+                    Model.with_user(self.agent2).search(
+                        [("ticket_id", "=", self.secret.id)]
+                    )
                 )
 
     def test_c_4_named_staff_makes_a_complaint_confidential(self):
@@ -152,15 +172,20 @@ class TestConfidentiality(ComplaintCase):
 
     def test_following_grants_no_notification(self):
         self.secret.message_post(
-            body="Internal update", message_type="comment", subtype_xmlid="mail.mt_comment"
+            body="Internal update",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         notified = self.secret.message_ids[0].notification_ids.res_partner_id
         self.assertNotIn(self.follower.partner_id, notified)
         self.open.message_post(
-            body="Internal update", message_type="comment", subtype_xmlid="mail.mt_comment"
+            body="Internal update",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertIn(
-            self.follower.partner_id, self.open.message_ids[0].notification_ids.res_partner_id
+            self.follower.partner_id,
+            self.open.message_ids[0].notification_ids.res_partner_id,
         )
 
     def test_list_of_80_complaints_constant_queries(self):
@@ -168,7 +193,10 @@ class TestConfidentiality(ComplaintCase):
 
         def count(n):
             Ticket.create(
-                [self._complaint_vals(user_id=self.agent.id, name=f"L{i}") for i in range(n)]
+                [
+                    self._complaint_vals(user_id=self.agent.id, name=f"L{i}")
+                    for i in range(n)
+                ]
             )
             self.env.flush_all()
             self.env.invalidate_all()
@@ -193,8 +221,10 @@ class TestConfidentiality(ComplaintCase):
         complaint.action_iso10002_log_acknowledgement()
         category, received = complaint.complaint_category_id, complaint.received_at
         lines = complaint.sla_line_ids.mapped("state")
-        wizard = self.env["iso10002.erasure.wizard"].with_user(self.manager).create(
-            {"partner_id": self.portal_complainant.partner_id.id}
+        wizard = (
+            self.env["iso10002.erasure.wizard"]
+            .with_user(self.manager)
+            .create({"partner_id": self.portal_complainant.partner_id.id})
         )
         self.assertIn(complaint, wizard.ticket_ids)
         with self.assertRaisesMessage(UserError, "cannot be undone"):
@@ -212,7 +242,9 @@ class TestConfidentiality(ComplaintCase):
         self.assertEqual(complaint.complaint_category_id, category)
         self.assertEqual(complaint.received_at, received)
         self.assertEqual(complaint.sla_line_ids.mapped("state"), lines)
-        self.assertIn("Personal data of the complainant erased", complaint.message_ids[0].body)
+        self.assertIn(
+            "Personal data of the complainant erased", complaint.message_ids[0].body
+        )
         with self.assertRaises(AccessError):
             self.env["iso10002.erasure.wizard"].with_user(self.agent).create(
                 {"partner_id": self.portal_complainant.partner_id.id, "confirm": True}

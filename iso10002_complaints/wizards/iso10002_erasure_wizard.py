@@ -8,13 +8,17 @@ class Iso10002ErasureWizard(models.TransientModel):
     _name = "iso10002.erasure.wizard"
     _description = "Erase a Complainant's Personal Data"
 
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Complainant", required=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Complainant", required=True
+    )
     ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",
         string="Complaints",
         compute="_compute_ticket_ids",
     )
-    reason = fields.Char(required=True, default=lambda self: self.env._("Request of the person"))
+    reason = fields.Char(
+        required=True, default=lambda self: self.env._("Request of the person")
+    )
     confirm = fields.Boolean(
         string="I understand that this cannot be undone",
     )
@@ -35,7 +39,9 @@ class Iso10002ErasureWizard(models.TransientModel):
     def action_erase(self):
         self.ensure_one()
         if not self.env.user.has_group("iso10002_complaints.group_iso10002_manager"):
-            raise UserError(self.env._("Only a complaints manager erases personal data."))
+            raise UserError(
+                self.env._("Only a complaints manager erases personal data.")
+            )
         if not self.confirm:
             raise UserError(
                 self.env._(
