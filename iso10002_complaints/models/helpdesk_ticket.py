@@ -1566,7 +1566,8 @@ class HelpdeskTicket(models.Model):
             if float(days).is_integer():
                 return self.env._("%(days)s working day(s)", days=int(days))
             return self.env._("%(days).1f working days", days=days)
-        return self.env._("%(hours)s working hour(s)", hours=f"{hours:g}")
+        shown = f"{hours:g}"
+        return self.env._("%(hours)s working hour(s)", hours=shown)
 
     @api.model
     def _iso10002_complaint_teams(self, company):
