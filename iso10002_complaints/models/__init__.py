@@ -32,3 +32,4 @@ from . import res_company
 from . import res_config_settings
 from . import iso10002_demo
 from . import iso10002_satisfaction
+from . import iso10002_staff_statement

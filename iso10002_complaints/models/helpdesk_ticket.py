@@ -17,6 +17,23 @@ SLA_POLICY_FIELDS = frozenset(
     {"team_id", "severity", "complaint_category_id", "channel_id", "subject"}
 )
 
+# The complainant's personal data (R-4.7): masked in exports and reports
+# without their consent to sharing
+PERSONAL_FIELDS = frozenset(
+    {
+        "partner_id",
+        "partner_name",
+        "partner_email",
+        "commercial_partner_id",
+        "representative_id",
+        "contact_person_id",
+    }
+)
+
+# Shown only to need-to-know (complaint roles): the complainant's personal data
+# and the identity of staff named in a complaint (R-4.7, C.4)
+PROTECTED_FIELDS = PERSONAL_FIELDS | {"concerned_user_ids", "concerned_department"}
+
 # Fields recurrence detection compares (R-8.2)
 RECURRENCE_FIELDS = frozenset(
     {"product_id", "complaint_category_id", "partner_id", "received_at"}
@@ -366,6 +383,11 @@ class HelpdeskTicket(models.Model):
         "top management and auditors can see a confidential complaint. Always on "
         "for complaints about a named staff member (ISO 10002 C.4).",
     )
+    staff_statement_ids = fields.One2many(
+        comodel_name="iso10002.staff.statement",
+        inverse_name="ticket_id",
+        string="Accounts of Staff Named",
+    )
     pseudonymised_on = fields.Datetime(
         string="Personal Data Erased On", readonly=True, copy=False
     )
@@ -713,6 +735,10 @@ class HelpdeskTicket(models.Model):
             complaints._iso10002_check_step_data()
             complaints._iso10002_sla_start()
             complaints._iso10002_detect_recurrence()
+            for complaint in complaints.filtered("concerned_user_ids"):
+                self.env["iso10002.staff.statement"]._request_for(
+                    complaint, complaint.concerned_user_ids
+                )
             complaints.filtered(
                 lambda t: (
                     t.channel_kind in iso.AUTO_ACK_CHANNEL_KINDS
@@ -763,6 +789,11 @@ class HelpdeskTicket(models.Model):
             complaints._iso10002_sla_reselect_policy()
         if RECURRENCE_FIELDS.intersection(vals):
             complaints._iso10002_detect_recurrence()
+        if "concerned_user_ids" in vals:
+            for complaint in complaints.filtered("concerned_user_ids"):
+                self.env["iso10002.staff.statement"]._request_for(
+                    complaint, complaint.concerned_user_ids
+                )
         if old_stages:
             moved._iso10002_sla_on_stage_change(old_stages)
             self.env["iso10002.satisfaction"]._invite(
@@ -1930,6 +1961,98 @@ class HelpdeskTicket(models.Model):
                     }
                 )
         return True
+
+    def _iso10002_shares_personal_data(self):
+        """The complainant agreed that their details go beyond handling."""
+        self.ensure_one()
+        return self.consent_scope == "sharing"
+
+    def _iso10002_staff_summary(self):
+        """What a named staff member is told (C.2): the complaint's subject,
+        without the complainant's personal data unless they consented."""
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "Complaint %(ref)s: %(title)s",
+                ref=self.complaint_reference,
+                title=self.name,
+            ),
+            self.env._(
+                "Received on %(date)s, category: %(category)s.",
+                date=fields.Date.to_string(self.received_at.date())
+                if self.received_at
+                else "-",
+                category=self.complaint_category_id.display_name or "-",
+            ),
+        ]
+        if self._iso10002_shares_personal_data():
+            lines.append(self.env._("Complainant: %(name)s", name=self.partner_id.name))
+        else:
+            lines.append(
+                self.env._(
+                    "The complainant's identity is withheld: they did not agree to "
+                    "sharing it."
+                )
+            )
+        return "\n".join(lines)
+
+    @api.model
+    def _iso10002_sees_personal_data(self):
+        """Complaint roles (agents and up, auditors) need to know who
+        complained and who is named; other internal users do not."""
+        user = self.env.user
+        return (
+            self.env.su
+            or user.share
+            or user.has_group("iso10002_complaints.group_iso10002_agent")
+            or user.has_group("iso10002_complaints.group_iso10002_auditor")
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """R-4.7, C.4: users outside need-to-know who may see a complaint read
+        its non-personal content only."""
+        result = super()._read_format(fnames, load=load)
+        hidden = [name for name in fnames if name in PROTECTED_FIELDS]
+        if not hidden or self._iso10002_sees_personal_data():
+            return result
+        complaints = set(self.sudo().filtered("is_complaint").ids)
+        for values in result:
+            if values.get("id") in complaints:
+                for name in hidden:
+                    values[name] = (
+                        [] if self._fields[name].type.endswith("2many") else False
+                    )
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        """R-4.7: exports mask the complainant's personal data unless they
+        agreed to sharing it."""
+        if not _is_toplevel_call:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        personal = [
+            index for index, path in enumerate(fields) if path[0] in PROTECTED_FIELDS
+        ]
+        outsider = not self._iso10002_sees_personal_data()
+        masked = self.filtered(
+            lambda t: (
+                t.is_complaint and (outsider or not t._iso10002_shares_personal_data())
+            )
+        )
+        if not personal or not masked:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        hidden = self.env._("(withheld)")
+        rows = []
+        for ticket in self:
+            ticket_rows = super(HelpdeskTicket, ticket)._export_rows(
+                fields, _is_toplevel_call=_is_toplevel_call
+            )
+            if ticket in masked:
+                for row in ticket_rows:
+                    for index in personal:
+                        if row[index] not in (False, "", None):
+                            row[index] = hidden
+            rows.extend(ticket_rows)
+        return rows
 
     @api.model
     def _cron_iso10002_retention(self):

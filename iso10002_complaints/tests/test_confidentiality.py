@@ -269,3 +269,93 @@ class TestConfidentiality(ComplaintCase):
         self.assertFalse(partner.active)
         self.assertFalse(partner.email)
         self.assertIn("Pseudonymised complainant", partner.name)
+
+    # ------------------------------------------------------------------
+    def test_c_2_named_staff_is_informed_and_heard(self):
+        statement = self.secret.staff_statement_ids
+        self.assertEqual(statement.user_id, self.named_staff)
+        self.assertIn(self.secret.complaint_reference, statement.summary)
+        self.assertIn("identity is withheld", statement.summary)
+        self.assertNotIn("Pia Portal", statement.summary)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "iso10002.staff.statement"), ("res_id", "=", statement.id)]
+        )
+        self.assertEqual(mail.recipient_ids, self.named_staff.partner_id)
+        self.assertIn(f"iso10002_staff_statement_action/{statement.id}", mail.body_html)
+        mine = statement.with_user(self.named_staff)
+        mine.read(["summary"])
+        with self.assertRaises(AccessError):
+            self.secret.with_user(self.named_staff).read(["name"])
+        with self.assertRaisesMessage(UserError, "only write your account"):
+            mine.write({"summary": "changed"})
+        with self.assertRaisesMessage(UserError, "Write your account"):
+            mine.action_submit()
+        mine.statement = "I explained the warranty twice; the customer left angry."
+        mine.action_submit()
+        self.assertEqual(statement.state, "submitted")
+        self.assertIn("explained the warranty", self.secret.message_ids[0].body)
+        with self.assertRaisesMessage(UserError, "already submitted"):
+            mine.write({"statement": "rewritten"})
+        self.assertFalse(
+            self.env["iso10002.staff.statement"].with_user(self.follower).search([])
+        )
+        self.assertIn(
+            statement,
+            self.env["iso10002.staff.statement"].with_user(self.agent).search([]),
+        )
+
+    def test_c_2_summary_names_the_complainant_only_with_consent(self):
+        staff = new_test_user(self.env, "named_two", groups="base.group_user")
+        self.open.consent_scope = "sharing"
+        self.open.concerned_user_ids = [(4, staff.id)]
+        statement = self.open.staff_statement_ids.filtered(lambda s: s.user_id == staff)
+        self.assertIn("Pia Portal", statement.summary)
+
+    def test_r_4_7_exports_mask_personal_data_without_consent(self):
+        fields_to_export = ["complaint_reference", "partner_id/name", "partner_email"]
+        rows = self.open.export_data(fields_to_export)["datas"]
+        self.assertEqual(rows[0][0], self.open.complaint_reference)
+        self.assertEqual(rows[0][1], "(withheld)")
+        self.open.consent_scope = "sharing"
+        rows = self.open.export_data(fields_to_export)["datas"]
+        self.assertEqual(rows[0][1], "Pia Portal")
+
+    def test_c_4_personal_data_only_for_need_to_know(self):
+        fields_ = ["name", "partner_id", "partner_email", "concerned_user_ids"]
+        outsider = self.open.with_user(self.helpdesk_user).read(fields_)[0]
+        self.assertEqual(outsider["name"], self.open.name)
+        self.assertFalse(outsider["partner_id"])
+        self.assertFalse(outsider["partner_email"])
+        agent = self.open.with_user(self.agent2).read(fields_)[0]
+        self.assertEqual(agent["partner_id"][0], self.portal_complainant.partner_id.id)
+        self.helpdesk_user.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        rows = self.open.with_user(self.helpdesk_user).export_data(
+            ["name", "partner_id/name"]
+        )["datas"]
+        self.assertEqual(rows[0][1], "(withheld)")
+        plain = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Plain",
+                "description": "<p>x</p>",
+                "team_id": self.plain_team.id,
+                "partner_id": self.complainant.id,
+            }
+        )
+        plain_read = plain.with_user(self.helpdesk_user).read(["partner_id"])[0]
+        self.assertEqual(plain_read["partner_id"][0], self.complainant.id)
+
+    def test_r_8_1_nobody_unlinks_in_any_role(self):
+        for user in (
+            self.agent,
+            self.helpdesk_user,
+            self.follower,
+            self.manager,
+            self.top,
+            self.auditor,
+            self.portal_complainant,
+        ):
+            for complaint in (self.secret, self.open):
+                with self.subTest(user=user.login, complaint=complaint.name):
+                    with self.assertRaises((AccessError, UserError)):
+                        complaint.with_user(user).unlink()
+        self.assertTrue((self.secret | self.open).exists())

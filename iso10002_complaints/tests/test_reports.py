@@ -71,6 +71,17 @@ class TestReports(HttpCase):
             "iso10002_complaints.action_report_iso10002_complaint_dossier",
             self.complaint,
         )
+        self.assertIn("Withheld: the complainant did not agree", html)
+        self.assertNotIn("Rita Report", html)
+        self.complaint.consent_scope = "sharing"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "iso10002_complaints.action_report_iso10002_complaint_dossier",
+                self.complaint.ids,
+            )[0]
+            .decode()
+        )
         for expected in (
             self.complaint.complaint_reference,
             "Rita Report",

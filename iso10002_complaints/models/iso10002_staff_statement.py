@@ -1,0 +1,104 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class Iso10002StaffStatement(models.Model):
+    """Fairness to staff (ISO 10002 C.2): a staff member named in a complaint
+    is informed, without the complainant's personal data unless they agreed to
+    sharing, and gives their account. They see this record, not the
+    complaint."""
+
+    _name = "iso10002.staff.statement"
+    _description = "Staff Member's Account"
+    _order = "requested_on desc, id desc"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Staff Member", required=True, readonly=True
+    )
+    complaint_reference = fields.Char(readonly=True)
+    summary = fields.Text(readonly=True, help="What the complaint is about, as shared with you.")
+    requested_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    statement = fields.Text(string="Your Account")
+    submitted_on = fields.Datetime(readonly=True)
+    state = fields.Selection(
+        selection=[("requested", "Requested"), ("submitted", "Submitted")],
+        default="requested",
+        required=True,
+        readonly=True,
+    )
+
+    _sql_constraints = [
+        (
+            "ticket_user_uniq",
+            "unique(ticket_id, user_id)",
+            "A staff member gives one account per complaint.",
+        ),
+    ]
+
+    @api.depends("complaint_reference")
+    def _compute_display_name(self):
+        for statement in self:
+            statement.display_name = self.env._(
+                "Your account on %(ref)s", ref=statement.complaint_reference or "-"
+            )
+
+    def write(self, vals):
+        handler = self.env.user.has_group(
+            "iso10002_complaints.group_iso10002_agent"
+        ) or self.env.su
+        if not handler and set(vals) - {"statement"}:
+            raise UserError(self.env._("You can only write your account."))
+        if not handler and any(s.state != "requested" for s in self):
+            raise UserError(self.env._("This account was already submitted."))
+        return super().write(vals)
+
+    def _url(self):
+        self.ensure_one()
+        base = self.ticket_id.get_base_url()
+        return f"{base}/odoo/action-iso10002_complaints.iso10002_staff_statement_action/{self.id}"
+
+    def action_submit(self):
+        for statement in self:
+            if statement.state != "requested":
+                raise UserError(self.env._("This account was already submitted."))
+            if not (statement.statement or "").strip():
+                raise UserError(self.env._("Write your account before submitting it."))
+        self.sudo().write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        for statement in self.sudo():
+            # the named staff member cannot read the complaint itself
+            statement.ticket_id.message_post(
+                body=self.env._(
+                    "Account of %(user)s (named in the complaint): %(text)s",
+                    user=statement.user_id.name,
+                    text=statement.statement,
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=statement.ticket_id.user_id.partner_id.ids,
+            )
+        return True
+
+    @api.model
+    def _request_for(self, complaint, users):
+        """Inform newly named staff members and ask for their account."""
+        existing = self.sudo().search([("ticket_id", "=", complaint.id)]).user_id
+        template = self.env.ref("iso10002_complaints.mail_template_staff_statement")
+        for user in users - existing:
+            statement = self.sudo().create(
+                {
+                    "ticket_id": complaint.id,
+                    "user_id": user.id,
+                    "complaint_reference": complaint.complaint_reference,
+                    "summary": complaint._iso10002_staff_summary(),
+                }
+            )
+            template.sudo().send_mail(statement.id)
+        return True
