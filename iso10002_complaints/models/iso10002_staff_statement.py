@@ -25,7 +25,9 @@ class Iso10002StaffStatement(models.Model):
         comodel_name="res.users", string="Staff Member", required=True, readonly=True
     )
     complaint_reference = fields.Char(readonly=True)
-    summary = fields.Text(readonly=True, help="What the complaint is about, as shared with you.")
+    summary = fields.Text(
+        readonly=True, help="What the complaint is about, as shared with you."
+    )
     requested_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
     statement = fields.Text(string="Your Account")
     submitted_on = fields.Datetime(readonly=True)
@@ -52,9 +54,10 @@ class Iso10002StaffStatement(models.Model):
             )
 
     def write(self, vals):
-        handler = self.env.user.has_group(
-            "iso10002_complaints.group_iso10002_agent"
-        ) or self.env.su
+        handler = (
+            self.env.user.has_group("iso10002_complaints.group_iso10002_agent")
+            or self.env.su
+        )
         if not handler and set(vals) - {"statement"}:
             raise UserError(self.env._("You can only write your account."))
         if not handler and any(s.state != "requested" for s in self):
@@ -64,7 +67,8 @@ class Iso10002StaffStatement(models.Model):
     def _url(self):
         self.ensure_one()
         base = self.ticket_id.get_base_url()
-        return f"{base}/odoo/action-iso10002_complaints.iso10002_staff_statement_action/{self.id}"
+        action = "iso10002_complaints.iso10002_staff_statement_action"
+        return f"{base}/odoo/action-{action}/{self.id}"
 
     def action_submit(self):
         for statement in self:
