@@ -216,3 +216,36 @@ class Iso10002Kpi(models.AbstractModel):
             code: (_(name._source), _(definition._source), unit, better)  # pylint: disable=translation-required
             for code, (name, definition, unit, better) in kpi_data.KPIS.items()
         }
+
+    @api.model
+    def _rows_against_objectives(self, values, company, date_from, date_to):
+        """One row per KPI, in the order of the definitions, with the
+        objective of the period when there is one (dashboard, reviews)."""
+        objectives = self.env["iso10002.objective"].search(
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ]
+        )
+        targets = {objective.kpi_code: objective for objective in objectives}
+        rows = []
+        for sequence, (code, (name, definition, unit, _better)) in enumerate(
+            self._definitions().items()
+        ):
+            objective = targets.get(code, self.env["iso10002.objective"])
+            value = values.get(code)
+            rows.append(
+                {
+                    "sequence": sequence,
+                    "code": code,
+                    "name": name,
+                    "definition": definition,
+                    "unit": unit,
+                    "value": value or 0.0,
+                    "has_value": value is not None,
+                    "objective": objective,
+                    "target": objective.target if objective else 0.0,
+                }
+            )
+        return rows

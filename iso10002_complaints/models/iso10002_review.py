@@ -117,38 +117,26 @@ class Iso10002Review(models.Model):
         Kpi = self.env["iso10002.kpi"]
         figures = Kpi._figures(self.date_from, self.date_to, companies=self.company_id)
         values = Kpi._compute_from_figures(figures)
-        definitions = Kpi._definitions()
-        objectives = self.env["iso10002.objective"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("date_from", "<=", self.date_to),
-                ("date_to", ">=", self.date_from),
-            ]
-        )
-        targets = {objective.kpi_code: objective for objective in objectives}
-        lines = [(5, 0, 0)]
-        for sequence, (code, (name, _definition, unit, _better)) in enumerate(
-            definitions.items()
-        ):
-            objective = targets.get(code)
-            value = values.get(code)
-            lines.append(
-                (
-                    0,
-                    0,
-                    {
-                        "sequence": sequence,
-                        "kpi_code": code,
-                        "name": name,
-                        "unit": unit,
-                        "value": value or 0.0,
-                        "has_value": value is not None,
-                        "target": objective.target if objective else 0.0,
-                        "has_target": bool(objective),
-                        "status": objective.status if objective else False,
-                    },
-                )
+        lines = [(5, 0, 0)] + [
+            (
+                0,
+                0,
+                {
+                    "sequence": row["sequence"],
+                    "kpi_code": row["code"],
+                    "name": row["name"],
+                    "unit": row["unit"],
+                    "value": row["value"],
+                    "has_value": row["has_value"],
+                    "target": row["target"],
+                    "has_target": bool(row["objective"]),
+                    "status": row["objective"].status or False,
+                },
             )
+            for row in Kpi._rows_against_objectives(
+                values, self.company_id, self.date_from, self.date_to
+            )
+        ]
         previous = self.search(
             [
                 ("company_id", "=", self.company_id.id),

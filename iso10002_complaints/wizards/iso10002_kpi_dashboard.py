@@ -48,7 +48,6 @@ class Iso10002KpiDashboard(models.TransientModel):
 
     def action_compute(self):
         Kpi = self.env["iso10002.kpi"]
-        definitions = Kpi._definitions()
         for dashboard in self:
             values = Kpi._compute(
                 dashboard.date_from,
@@ -58,38 +57,27 @@ class Iso10002KpiDashboard(models.TransientModel):
                 categories=dashboard.complaint_category_ids or None,
                 channels=dashboard.channel_ids or None,
             )
-            objectives = self.env["iso10002.objective"].search(
-                [
-                    ("company_id", "=", dashboard.company_id.id),
-                    ("date_from", "<=", dashboard.date_to),
-                    ("date_to", ">=", dashboard.date_from),
-                ]
+            rows = Kpi._rows_against_objectives(
+                values, dashboard.company_id, dashboard.date_from, dashboard.date_to
             )
-            by_code = {objective.kpi_code: objective for objective in objectives}
-            lines = [(5, 0, 0)]
-            for sequence, (code, (name, definition, unit, _better)) in enumerate(
-                definitions.items()
-            ):
-                objective = by_code.get(code)
-                value = values.get(code)
-                lines.append(
-                    (
-                        0,
-                        0,
-                        {
-                            "sequence": sequence,
-                            "code": code,
-                            "name": name,
-                            "definition": definition,
-                            "unit": unit,
-                            "value": value or 0.0,
-                            "has_value": value is not None,
-                            "target": objective.target if objective else 0.0,
-                            "objective_id": objective.id if objective else False,
-                        },
-                    )
+            dashboard.line_ids = [(5, 0, 0)] + [
+                (
+                    0,
+                    0,
+                    {
+                        "sequence": row["sequence"],
+                        "code": row["code"],
+                        "name": row["name"],
+                        "definition": row["definition"],
+                        "unit": row["unit"],
+                        "value": row["value"],
+                        "has_value": row["has_value"],
+                        "target": row["target"],
+                        "objective_id": row["objective"].id,
+                    },
                 )
-            dashboard.line_ids = lines
+                for row in rows
+            ]
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
