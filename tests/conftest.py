@@ -34,7 +34,7 @@ def odoo_db():
     return os.environ.get("ISO_TEST_DB", "iso10002_test")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def expected_errors():
     """Messages of user errors a test provokes on purpose and checks.
 
@@ -45,8 +45,10 @@ def expected_errors():
     return []
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(odoo_db, tmp_path_factory, expected_errors):
+    """A server for one test module: it stops (and lets go of the database)
+    before the next module, which may copy the database."""
     config = os.environ.get("ISO_ODOO_CONFIG", str(ROOT / "var" / "odoo-test.conf"))
     parser = configparser.ConfigParser()
     parser.read(config)
