@@ -18,7 +18,8 @@ SCRIPT = """
 module = env["ir.module.module"].search([("name", "=", "iso10002_complaints")])
 module.button_immediate_uninstall()
 env.invalidate_all()
-assert env["ir.module.module"].search([("name", "=", "iso10002_complaints")]).state == "uninstalled"
+state = env["ir.module.module"].search([("name", "=", "iso10002_complaints")]).state
+assert state == "uninstalled", state
 team = env["helpdesk.ticket.team"].search([], limit=1)
 ticket = env["helpdesk.ticket"].create(
     {"name": "After uninstall", "description": "<p>Still works</p>", "team_id": team.id}

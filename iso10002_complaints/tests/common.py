@@ -8,6 +8,62 @@ TOP = "iso10002_complaints.group_iso10002_top_management"
 AUDITOR = "iso10002_complaints.group_iso10002_auditor"
 
 
+def make_calendar(env, name, periods, days=range(5)):
+    """A UTC working calendar: ``periods`` of (start hour, stop hour, period)
+    on each of ``days`` (0 is Monday)."""
+    return env["resource.calendar"].create(
+        {
+            "name": name,
+            "tz": "UTC",
+            "attendance_ids": [(5, 0, 0)]
+            + [
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"{day} {period}",
+                        "dayofweek": str(day),
+                        "hour_from": start,
+                        "hour_to": stop,
+                        "day_period": period,
+                    },
+                )
+                for day in days
+                for start, stop, period in periods
+            ],
+        }
+    )
+
+
+def communicate_decision(complaint, investigator, decision, remedies=()):
+    """Drive a phone complaint from receipt to 'decision communicated'."""
+    complaint.action_iso10002_log_acknowledgement()
+    complaint.write(
+        {
+            "severity": "low",
+            "complexity": "simple",
+            "impact": "minor",
+            "assessment_outcome": "valid",
+        }
+    )
+    complaint.action_iso10002_assess()
+    complaint.investigator_id = investigator
+    complaint.action_iso10002_start_investigation()
+    complaint.write(
+        {
+            "findings": "Loose part.",
+            "root_cause": "Assembly.",
+            "decision": decision,
+            "decision_items_addressed": True,
+            "decision_confirmed": True,
+            "remedy_ids": [(0, 0, {"remedy_id": remedy.id}) for remedy in remedies],
+        }
+    )
+    complaint.action_iso10002_record_decision()
+    complaint.action_iso10002_communicate_decision()
+    return complaint
+
+
 class ComplaintCase(TransactionCase):
     """One user per role, a complaints team and a plain helpdesk team."""
 

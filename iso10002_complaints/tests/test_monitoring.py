@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common import ComplaintCase, make_calendar
 
 # February 2026 in Brussels: 1 Feb 00:00 local is 31 Jan 23:00 UTC
 FEB_FROM, FEB_TO = date(2026, 2, 1), date(2026, 2, 28)
@@ -21,30 +21,8 @@ class TestMonitoring(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.tz = "Europe/Brussels"
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "24/7 UTC",
-                "tz": "UTC",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"{day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": period,
-                        },
-                    )
-                    for day in range(7)
-                    for start, stop, period in (
-                        (0, 12, "morning"),
-                        (12, 24, "afternoon"),
-                    )
-                ],
-            }
+        cls.calendar = make_calendar(
+            cls.env, "24/7 UTC", ((0, 12, "morning"), (12, 24, "afternoon")), range(7)
         )
         cls.team.resource_calendar_id = cls.calendar
         cls.Kpi = cls.env["iso10002.kpi"]

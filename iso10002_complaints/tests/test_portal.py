@@ -3,7 +3,7 @@ import re
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import AGENT
+from .common import AGENT, communicate_decision
 
 
 @tagged("post_install", "-at_install")
@@ -246,37 +246,12 @@ class TestComplaintPortal(HttpCase):
                 "user_id": self.agent.id,
             }
         )
-        complaint.action_iso10002_log_acknowledgement()
-        complaint.write(
-            {
-                "severity": "low",
-                "complexity": "simple",
-                "impact": "minor",
-                "assessment_outcome": "valid",
-            }
+        return communicate_decision(
+            complaint,
+            self.agent,
+            "We send a technician.",
+            self.env.ref("iso10002_complaints.remedy_37"),
         )
-        complaint.action_iso10002_assess()
-        complaint.investigator_id = self.agent
-        complaint.action_iso10002_start_investigation()
-        complaint.write(
-            {
-                "findings": "Loose screw.",
-                "root_cause": "Assembly.",
-                "decision": "We send a technician.",
-                "decision_items_addressed": True,
-                "decision_confirmed": True,
-                "remedy_ids": [
-                    (
-                        0,
-                        0,
-                        {"remedy_id": self.env.ref("iso10002_complaints.remedy_37").id},
-                    )
-                ],
-            }
-        )
-        complaint.action_iso10002_record_decision()
-        complaint.action_iso10002_communicate_decision()
-        return complaint
 
     def _answer(self, complaint, data, token=None):
         url = f"/my/complaints/{complaint.id}"

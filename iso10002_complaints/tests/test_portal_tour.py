@@ -3,7 +3,7 @@ from pathlib import Path
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import AGENT
+from .common import AGENT, communicate_decision
 
 # axe-core is installed by tools/setup.sh (make test); the Makefile says where
 AXE_PATHS = [
@@ -69,29 +69,7 @@ class TestComplainantTours(HttpCase):
                 ).id,
             }
         )
-        complaint.action_iso10002_log_acknowledgement()
-        complaint.write(
-            {
-                "severity": "low",
-                "complexity": "simple",
-                "impact": "minor",
-                "assessment_outcome": "valid",
-            }
-        )
-        complaint.action_iso10002_assess()
-        complaint.investigator_id = self.agent
-        complaint.action_iso10002_start_investigation()
-        complaint.write(
-            {
-                "findings": "Loose contact.",
-                "root_cause": "Soldering.",
-                "decision": "We replace the lamp.",
-                "decision_items_addressed": True,
-                "decision_confirmed": True,
-            }
-        )
-        complaint.action_iso10002_record_decision()
-        complaint.action_iso10002_communicate_decision()
+        communicate_decision(complaint, self.agent, "We replace the lamp.")
         self.start_tour(
             "/my/complaints", "iso10002_portal_answer_tour", login="tour_complainant"
         )

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import ComplaintCase, make_calendar
 
 FRIDAY_16 = dt(2026, 3, 6, 16, 0)  # Friday 6 March 2026, 16:00 UTC
 
@@ -18,30 +18,8 @@ class TestSla(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Test 40 h (UTC)",
-                "tz": "UTC",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"{day} {period}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": period,
-                        },
-                    )
-                    for day in range(5)
-                    for start, stop, period in (
-                        (8, 12, "morning"),
-                        (13, 17, "afternoon"),
-                    )
-                ],
-            }
+        cls.calendar = make_calendar(
+            cls.env, "Test 40 h (UTC)", ((8, 12, "morning"), (13, 17, "afternoon"))
         )
         cls.team.resource_calendar_id = cls.calendar
         cls.company.iso10002_management_representative_id = cls.manager
