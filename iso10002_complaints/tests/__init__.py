@@ -17,3 +17,4 @@ from . import test_kpi_formulas
 from . import test_monitoring
 from . import test_reports
 from . import test_confidentiality
+from . import test_multi_company
