@@ -116,6 +116,12 @@ class HelpdeskTicket(models.Model):
         store=True,
         index=True,
     )
+    iso10002_has_investigation_stage = fields.Boolean(
+        compute="_compute_iso10002_has_investigation_stage",
+        help="The team shows investigations as a stage of their own (not in the "
+        "simplified stage set): the investigation is then recorded while the "
+        "complaint is assessed, before the decision.",
+    )
     complaint_reference = fields.Char(
         readonly=True,
         copy=False,
@@ -539,6 +545,17 @@ class HelpdeskTicket(models.Model):
     def _compute_is_feedback(self):
         for ticket in self:
             ticket.is_feedback = ticket.assessment_outcome == iso.OUTCOME_NOT_COMPLAINT
+
+    @api.depends("team_id.iso10002_simplified")
+    def _compute_iso10002_has_investigation_stage(self):
+        by_team = {}
+        for ticket in self:
+            team = ticket.team_id
+            if team not in by_team:
+                by_team[team] = bool(
+                    team and team._iso10002_stage_for_step(iso.STEP_INVESTIGATING)
+                )
+            ticket.iso10002_has_investigation_stage = by_team[team]
 
     @api.depends("received_at", "acknowledged_at")
     def _compute_acknowledgement_hours(self):

@@ -18,6 +18,14 @@ class HelpdeskTicketStage(models.Model):
         help="While a complaint is in this stage its SLA clocks are paused: the "
         "time spent waiting for the complainant does not count.",
     )
+    iso10002_in_simplified = fields.Boolean(
+        string="In the Simplified Stage Set",
+        default=True,
+        help="Teams using the simplified stage set of small organisations "
+        "(ISO 10002 Annex A) show this stage. Steps without a stage in that set "
+        "are still recorded on the complaint (an investigation's findings, for "
+        "example), only without their own column.",
+    )
     is_iso10002_stage = fields.Boolean(
         string="Complaints Stage",
         compute="_compute_is_iso10002_stage",

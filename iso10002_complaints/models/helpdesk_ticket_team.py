@@ -16,6 +16,12 @@ class HelpdeskTeam(models.Model):
         help="New complaints of this team are confidential: only need-to-know "
         "people see them (ISO 10002 4.7).",
     )
+    iso10002_simplified = fields.Boolean(
+        string="Simplified Stages",
+        help="Show only the stages of the simplified stage set (ISO 10002 Annex A, "
+        "small organisations): the same steps and required data, fewer columns. "
+        "Set by the small-organisation mode in the settings.",
+    )
     resource_calendar_id = fields.Many2one(
         comodel_name="resource.calendar",
         string="Working Hours",
@@ -33,7 +39,10 @@ class HelpdeskTeam(models.Model):
     def _get_applicable_stages(self):
         stages = super()._get_applicable_stages()
         if self and all(self.mapped("is_iso10002")):
-            return stages.filtered("is_iso10002_stage")
+            stages = stages.filtered("is_iso10002_stage")
+            if all(self.mapped("iso10002_simplified")):
+                stages = stages.filtered("iso10002_in_simplified")
+            return stages
         return stages.filtered(lambda stage: not stage.is_iso10002_stage)
 
     def _iso10002_stage_for_step(self, step):

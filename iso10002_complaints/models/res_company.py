@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ResCompany(models.Model):
@@ -62,6 +62,13 @@ class ResCompany(models.Model):
         default=0,
         help="Complaints closed longer ago are pseudonymised by a scheduled job; "
         "0 keeps personal data until erased on request (ISO 10002 8.1).",
+    )
+    iso10002_small_organisation = fields.Boolean(
+        string="Small-Organisation Mode",
+        help="ISO 10002 Annex A: one complaints team with every complaints agent "
+        "as member, the simplified stage set, the shipped SLA targets and e-mail "
+        "templates, and a draft policy to approve. The same steps, required data "
+        "and records as in the full mode; switching it off restores all stages.",
     )
     iso10002_policy_id = fields.Many2one(
         comodel_name="iso10002.policy",
@@ -133,10 +140,93 @@ class ResCompany(models.Model):
         return self._iso10002_complaint_sequence().next_by_id()
 
     def write(self, vals):
+        switched = self.browse()
+        if "iso10002_small_organisation" in vals:
+            switched = self.filtered(
+                lambda company: (
+                    company.iso10002_small_organisation
+                    != bool(vals["iso10002_small_organisation"])
+                )
+            )
         result = super().write(vals)
         if "resource_calendar_id" in vals:
             self.env["iso10002.sla.line"]._recompute_for_companies(self)
+        switched._iso10002_apply_small_organisation()
         return result
+
+    # ------------------------------------------------------------------
+    # Small-organisation mode (ISO 10002 Annex A)
+    # ------------------------------------------------------------------
+    def _iso10002_apply_small_organisation(self):
+        """Configure (or un-configure) Annex A's simple set-up, through the same
+        records the full mode uses: nothing here is a separate code path."""
+        for company in self:
+            if company.iso10002_small_organisation:
+                company._iso10002_small_organisation_on()
+            else:
+                self.env["helpdesk.ticket.team"].sudo().search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("iso10002_simplified", "=", True),
+                    ]
+                ).iso10002_simplified = False
+
+    def _iso10002_small_organisation_on(self):
+        self.ensure_one()
+        env = self.sudo().env
+        Team = env["helpdesk.ticket.team"].with_company(self)
+        agents = env.ref("iso10002_complaints.group_iso10002_agent").users.filtered(
+            lambda user: self in user.company_ids
+        )
+        team = Team.search(
+            [("company_id", "=", self.id), ("is_iso10002", "=", True)],
+            order="sequence, id",
+            limit=1,
+        )
+        if not team:
+            team = Team.create(
+                {
+                    "name": env._("Complaints"),
+                    "company_id": self.id,
+                    "is_iso10002": True,
+                }
+            )
+        team.write(
+            {
+                "iso10002_simplified": True,
+                "user_ids": [Command.link(user.id) for user in agents],
+            }
+        )
+        # the shipped SLA targets and e-mail templates, if an admin archived them
+        for xmlid in (
+            "iso10002_complaints.sla_policy_standard",
+            "iso10002_complaints.sla_policy_health_safety",
+            "iso10002_complaints.mail_template_complaint_ack",
+            "iso10002_complaints.mail_template_complaint_decision",
+            "iso10002_complaints.mail_template_complaint_progress",
+            "iso10002_complaints.mail_template_complaint_survey",
+        ):
+            record = env.ref(xmlid, raise_if_not_found=False)
+            if record and "active" in record._fields and not record.active:
+                record.active = True
+        if not self.iso10002_management_representative_id:
+            user = env.user if not env.user._is_superuser() else agents[:1]
+            self.iso10002_management_representative_id = user
+        Policy = env["iso10002.policy"]
+        if not Policy.search_count([("company_id", "=", self.id)], limit=1):
+            Policy.create(
+                {
+                    "company_id": self.id,
+                    "content": env._(
+                        "<p>Your satisfaction matters to us. If you are not "
+                        "satisfied, tell us: making a complaint is free, we "
+                        "acknowledge every complaint, answer it within the time "
+                        "we publish, keep your details confidential, and learn "
+                        "from it to put things right.</p>"
+                    ),
+                }
+            )
+        return team
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -7,6 +7,9 @@ class ResConfigSettings(models.TransientModel):
     iso10002_management_representative_id = fields.Many2one(
         related="company_id.iso10002_management_representative_id", readonly=False
     )
+    iso10002_small_organisation = fields.Boolean(
+        related="company_id.iso10002_small_organisation", readonly=False
+    )
     iso10002_response_days = fields.Integer(
         related="company_id.iso10002_response_days", readonly=False
     )

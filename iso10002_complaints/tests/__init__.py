@@ -18,3 +18,4 @@ from . import test_monitoring
 from . import test_reports
 from . import test_confidentiality
 from . import test_multi_company
+from . import test_small_organisation

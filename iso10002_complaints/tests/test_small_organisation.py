@@ -1,0 +1,151 @@
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import AGENT, ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestSmallOrganisation(ComplaintCase):
+    """Annex A: the small-organisation setting configures one team, the
+    simplified stage set and the defaults through the ordinary records; the
+    complaint then runs through the same steps and guards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.small = cls.env["res.company"].create({"name": "Corner Shop"})
+        cls.owner = new_test_user(
+            cls.env,
+            "corner_owner",
+            groups=AGENT,
+            company_id=cls.small.id,
+            company_ids=[(6, 0, cls.small.ids)],
+            name="Olga Owner",
+        )
+        cls.helper = new_test_user(
+            cls.env,
+            "corner_helper",
+            groups=AGENT,
+            company_id=cls.small.id,
+            company_ids=[(6, 0, cls.small.ids)],
+            name="Hal Helper",
+        )
+
+    def _switch_on(self):
+        settings = (
+            self.env["res.config.settings"]
+            .with_company(self.small)
+            .create({"iso10002_small_organisation": True})
+        )
+        settings.execute()
+        return self.env["helpdesk.ticket.team"].search(
+            [("company_id", "=", self.small.id), ("is_iso10002", "=", True)]
+        )
+
+    def test_setting_configures_one_team_with_the_simplified_stages(self):
+        """R-Annex-A: one team, every complaints agent of the company in it,
+        fewer stages, a draft policy, a management representative."""
+        team = self._switch_on()
+        self.assertEqual(len(team), 1)
+        self.assertTrue(team.iso10002_simplified)
+        self.assertEqual(team.user_ids, self.owner | self.helper)
+        steps = team._get_applicable_stages().mapped("iso10002_step")
+        self.assertNotIn("investigating", steps)
+        self.assertEqual(
+            set(steps),
+            {
+                "received",
+                "acknowledged",
+                "assessed",
+                "responded",
+                "communicated",
+                "review",
+                "closed",
+            },
+        )
+        self.assertFalse(
+            team._get_applicable_stages().filtered("iso10002_sla_pause"),
+            "the waiting stage is left out of the simplified set",
+        )
+        self.assertEqual(len(self.team._get_applicable_stages()), 9, "full set")
+        policy = self.env["iso10002.policy"].search(
+            [("company_id", "=", self.small.id)]
+        )
+        self.assertEqual(policy.state, "draft", "top management approves it")
+        self.assertIn("free", policy.content)
+        self.assertTrue(self.small.iso10002_management_representative_id)
+        # applying again neither duplicates the team nor the policy
+        self.small.iso10002_small_organisation = False
+        self.assertFalse(team.iso10002_simplified, "switching off restores stages")
+        self.assertEqual(len(team._get_applicable_stages()), 9)
+        self.assertEqual(self._switch_on(), team)
+        self.assertEqual(
+            self.env["iso10002.policy"].search_count(
+                [("company_id", "=", self.small.id)]
+            ),
+            1,
+        )
+
+    def test_existing_team_is_reused_and_archived_defaults_come_back(self):
+        existing = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Shop complaints",
+                "is_iso10002": True,
+                "company_id": self.small.id,
+            }
+        )
+        standard = self.env.ref("iso10002_complaints.sla_policy_standard")
+        standard.active = False
+        self.assertEqual(self._switch_on(), existing)
+        self.assertTrue(standard.active)
+        self.assertTrue(existing.iso10002_simplified)
+
+    def test_complaint_runs_the_same_steps_with_fewer_columns(self):
+        """R-7.6 still applies: a valid complaint needs its investigation
+        recorded before the decision, without an 'Investigating' column."""
+        team = self._switch_on()
+        Ticket = self.env["helpdesk.ticket"].with_user(self.owner)
+        complaint = Ticket.create(
+            self._complaint_vals(team_id=team.id, user_id=self.owner.id)
+        )
+        self.assertTrue(complaint.complaint_reference.startswith("CMP/"))
+        self.assertEqual(complaint.stage_id, self.stage["received"])
+        self.assertFalse(complaint.iso10002_has_investigation_stage)
+        self.assertTrue(
+            self._new_complaint().iso10002_has_investigation_stage, "full mode"
+        )
+        complaint.action_iso10002_log_acknowledgement()
+        self._assess(complaint)
+        self.assertEqual(complaint.stage_id, self.stage["assessed"])
+        with self.assertRaisesMessage(UserError, "no stage for the ISO 10002 step"):
+            complaint.action_iso10002_start_investigation()
+        complaint.decision = "Replace the item."
+        with self.assertRaisesMessage(UserError, "Investigator"):
+            complaint.action_iso10002_record_decision()
+        complaint.write(
+            {
+                "investigator_id": self.helper.id,
+                "findings": "Damaged in transit.",
+                "root_cause": "Packaging too thin.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
+            }
+        )
+        complaint.action_iso10002_record_decision()
+        self.assertEqual(complaint.stage_id, self.stage["responded"])
+        complaint.communication_channel = "phone"
+        complaint.action_iso10002_communicate_decision()
+        self._answer(complaint, "accepted")
+        complaint.action_iso10002_close()
+        self.assertEqual(complaint.iso10002_step, "closed")
+        self.assertEqual(
+            complaint.stage_history_ids.mapped("iso10002_step"),
+            ["received", "acknowledged", "assessed", "responded", "communicated"]
+            + ["closed"],
+        )
+
+    def test_public_page_accepts_web_complaints_once_switched_on(self):
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        self.assertFalse(Ticket._iso10002_public_info(self.small)["accepts_web"])
+        self._switch_on()
+        self.assertTrue(Ticket._iso10002_public_info(self.small)["accepts_web"])
