@@ -37,7 +37,7 @@ class Iso10002Objective(models.Model):
     status = fields.Selection(
         selection=[
             ("green", "Met"),
-            ("amber", "Close"),
+            ("amber", "Nearly met"),
             ("red", "Not met"),
             ("none", "No data"),
         ],

@@ -22,7 +22,7 @@ class Iso10002ReviewKpi(models.Model):
     status = fields.Selection(
         selection=[
             ("green", "Met"),
-            ("amber", "Close"),
+            ("amber", "Nearly met"),
             ("red", "Not met"),
             ("none", "No data"),
         ]
