@@ -52,7 +52,15 @@ class TestMultiCompany(ComplaintCase):
                     "decision_items_addressed": True,
                     "decision_confirmed": True,
                     "remedy_ids": [
-                        (0, 0, {"remedy_id": self.env.ref("iso10002_complaints.remedy_52").id})
+                        (
+                            0,
+                            0,
+                            {
+                                "remedy_id": self.env.ref(
+                                    "iso10002_complaints.remedy_52"
+                                ).id
+                            },
+                        )
                     ],
                 }
             )
