@@ -1,14 +1,12 @@
 """Uninstalling the addon leaves helpdesk_mgmt working (run on a copy of the
 test database, so that the other checks keep theirs)."""
 
-import configparser
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
 import pytest
+from e2e_helpers import drop_database, odoo_config, pg_admin
 from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,39 +33,18 @@ env.cr.commit()
 """
 
 
-def _login(config):
-    parser = configparser.ConfigParser()
-    parser.read(config)
-    opts = parser["options"]
-    return {
-        "user": opts.get("db_user"),
-        "password": opts.get("db_password"),
-        "host": opts.get("db_host"),
-        "port": opts.get("db_port"),
-    }
-
-
-def _admin(login, statement):
-    conn = psycopg2.connect(dbname="postgres", **login)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(statement)
-    conn.close()
-
-
 @pytest.fixture
 def database_copy(odoo_db):
-    config = os.environ.get("ISO_ODOO_CONFIG", str(ROOT / "var" / "odoo-test.conf"))
-    login = _login(config)
-    _admin(login, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(COPY)))
-    _admin(
-        login,
+    config = odoo_config()
+    drop_database(config, COPY)
+    pg_admin(
+        config,
         sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
             sql.Identifier(COPY), sql.Identifier(odoo_db)
         ),
     )
     yield config
-    _admin(login, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(COPY)))
+    drop_database(config, COPY)
 
 
 def test_uninstall_leaves_helpdesk_working(database_copy):
