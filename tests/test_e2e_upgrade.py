@@ -1,0 +1,178 @@
+"""Upgrading from the previous release: its code (taken from git) installs a
+fresh database with demo data, an administrator edits catalogues, stages and
+templates, then the current code upgrades it (`-u`). The migrations must give
+the data its new shape, the edits must survive, the log must stay clean, and
+the lifecycle must go on."""
+
+import ast
+import configparser
+import json
+import subprocess
+import sys
+import tarfile
+
+import pytest
+from e2e_helpers import ROOT, assert_clean_log, drop_database, odoo_config
+
+ADDON = "iso10002_complaints"
+DB = "iso10002_upgrade"
+MANIFEST = f"{ADDON}/__manifest__.py"
+
+EDIT = """
+import json
+ref = env.ref
+category = ref("iso10002_complaints.complaint_category_05")
+category.name = "Faulty goods (our wording)"
+remedy = ref("iso10002_complaints.remedy_52")
+remedy.name = "Written apology from the manager"
+stage = ref("iso10002_complaints.helpdesk_ticket_stage_iso_assessed")
+stage.name = "Triage done"
+template = ref("iso10002_complaints.mail_template_complaint_ack")
+template.subject = "We have your complaint {{ object.complaint_reference }}"
+policy = ref("iso10002_complaints.sla_policy_standard")
+policy.respond_hours = 60
+env.cr.commit()
+complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
+print("EDITED", json.dumps(complaints))
+"""
+
+CHECK = """
+import json
+ref = env.ref
+stage = "iso10002_complaints.helpdesk_ticket_stage_iso_"
+stages = {
+    xmlid: ref(stage + xmlid).iso10002_in_simplified
+    for xmlid in ("received", "assessed", "investigating", "waiting", "closed")
+}
+complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
+complaint = env["helpdesk.ticket"].create({
+    "name": "After the upgrade",
+    "description": "<p>Still handled</p>",
+    "team_id": ref("iso10002_complaints.helpdesk_team_complaints").id,
+    "partner_id": ref("base.res_partner_2").id,
+    "channel_id": ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").id,
+    "complaint_category_id": ref("iso10002_complaints.complaint_category_05").id,
+})
+complaint.action_iso10002_log_acknowledgement()
+print("CHECK", json.dumps({
+    "version": ref("base.module_iso10002_complaints").latest_version,
+    "stages": stages,
+    "category": ref("iso10002_complaints.complaint_category_05").name,
+    "remedy": ref("iso10002_complaints.remedy_52").name,
+    "stage": ref("iso10002_complaints.helpdesk_ticket_stage_iso_assessed").name,
+    "subject": ref("iso10002_complaints.mail_template_complaint_ack").subject,
+    "respond_hours": ref("iso10002_complaints.sla_policy_standard").respond_hours,
+    "complaints": complaints,
+    "new_reference": complaint.complaint_reference,
+    "new_step": complaint.iso10002_step,
+}))
+env.cr.rollback()
+"""
+
+
+def _git(*args):
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _previous_release():
+    """The last commit before the manifest got its current version."""
+    version = ast.literal_eval((ROOT / MANIFEST).read_text())["version"]
+    commits = _git(
+        "log", "--format=%H", f'-S"version": "{version}"', "--", MANIFEST
+    ).split()
+    assert commits, f"no commit introduces version {version}: is this a git clone?"
+    previous = f"{commits[-1]}^"
+    old = ast.literal_eval(_git("show", f"{previous}:{MANIFEST}"))["version"]
+    assert old != version
+    return previous, old, version
+
+
+def _odoo(python_args, config, addons_path, script=None):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            *python_args,
+            "-c",
+            config,
+            "-d",
+            DB,
+            f"--addons-path={addons_path}",
+            "--log-level=warn",
+        ],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert_clean_log(output)
+    return output
+
+
+def _printed(output, tag):
+    line = next(line for line in output.splitlines() if line.startswith(tag + " "))
+    return json.loads(line.split(" ", 1)[1])
+
+
+@pytest.fixture
+def old_code(tmp_path):
+    previous, old, new = _previous_release()
+    archive = tmp_path / "old.tar"
+    subprocess.run(
+        ["git", "archive", "-o", str(archive), previous, ADDON], cwd=ROOT, check=True
+    )
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "old", filter="data")
+    return tmp_path / "old", old, new
+
+
+def test_upgrade_from_previous_release(old_code):
+    old_root, old_version, new_version = old_code
+    config = odoo_config()
+    parser = configparser.ConfigParser()
+    parser.read(config)
+    others = [
+        path
+        for path in parser["options"]["addons_path"].split(",")
+        if path.strip() and str(ROOT) != path.strip().rstrip("/")
+    ]
+    old_path = ",".join([str(old_root), *others])
+    new_path = ",".join([str(ROOT), *others])
+    drop_database(config, DB)
+    try:
+        _odoo(["-i", ADDON, "--stop-after-init"], config, old_path)
+        edited = _printed(
+            _odoo(["shell", "--no-http"], config, old_path, script=EDIT), "EDITED"
+        )
+        _odoo(["-u", ADDON, "--stop-after-init"], config, new_path)
+        after = _printed(
+            _odoo(["shell", "--no-http"], config, new_path, script=CHECK), "CHECK"
+        )
+    finally:
+        drop_database(config, DB)
+    assert old_version != after["version"] == new_version
+    # the migration's shape: the shipped stages left out of the simplified set
+    assert after["stages"] == {
+        "received": True,
+        "assessed": True,
+        "investigating": False,
+        "waiting": False,
+        "closed": True,
+    }
+    # administrators' edits survive -u
+    assert after["category"] == "Faulty goods (our wording)"
+    assert after["remedy"] == "Written apology from the manager"
+    assert after["stage"] == "Triage done"
+    assert after["subject"].startswith("We have your complaint")
+    assert after["respond_hours"] == 60
+    # nothing lost, and the lifecycle goes on
+    assert after["complaints"] == edited > 0
+    assert after["new_reference"].startswith("CMP/")
+    assert after["new_step"] == "acknowledged"
