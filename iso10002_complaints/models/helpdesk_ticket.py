@@ -117,9 +117,10 @@ class HelpdeskTicket(models.Model):
         index=True,
     )
     iso10002_has_investigation_stage = fields.Boolean(
+        string="Has an Investigation Stage",
         compute="_compute_iso10002_has_investigation_stage",
-        help="The team shows investigations as a stage of their own (not in the "
-        "simplified stage set): the investigation is then recorded while the "
+        help="The team has a stage of its own for investigations. Without one "
+        "(simplified stage set), the investigation is recorded while the "
         "complaint is assessed, before the decision.",
     )
     complaint_reference = fields.Char(
