@@ -17,7 +17,7 @@ PY          = $(VENV)/bin/python
 ODOO        = $(PY) -m odoo
 TEST_LOG   := .test.log
 
-.PHONY: help setup run test test-addon test-helpdesk test-e2e shell bench lint clean-test
+.PHONY: help setup run test test-addon test-helpdesk test-e2e shell bench lint wheel readme clean-test
 
 help:
 	@echo "make run    set up everything and serve the demo on http://localhost:$(HTTP_PORT)"
@@ -25,6 +25,8 @@ help:
 	@echo "make shell  Odoo shell on $(DEMO_DB) (reads a script from stdin)"
 	@echo "make bench  benchmarks (BENCH_N=$(BENCH_N), BENCH_SLA_N=$(BENCH_SLA_N))"
 	@echo "make lint   pre-commit: ruff, pylint-odoo, prettier"
+	@echo "make wheel  build the addon's wheel (whool) into dist/"
+	@echo "make readme README.rst and index.html from the readme/ fragments"
 
 setup:
 	@bash tools/setup.sh
@@ -91,6 +93,13 @@ bench: setup
 			-c var/odoo-test.conf -d iso10002_bench --no-http --log-level=warn \
 			< $$script; \
 	done
+
+wheel: setup
+	@$(PY) -m pip wheel -q --no-deps --no-build-isolation ./$(ADDON) -w dist
+	@ls dist/*.whl
+
+readme: setup
+	@$(PY) tools/gen_readme.py $(ADDON)
 
 lint: setup
 	@$(PY) -m pip install -q -r requirements-lint.txt
