@@ -45,6 +45,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/helpdesk_ticket_team_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/iso10002_policy_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
     ],

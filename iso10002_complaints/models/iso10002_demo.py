@@ -8,7 +8,7 @@ timestamps over the past weeks so that history and durations look real.
 
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from . import iso10002_data as iso
 
@@ -273,6 +273,7 @@ class Iso10002Demo(models.AbstractModel):
             self._load_scenario(scenario, team, users, now)
         self._load_improvements(users)
         self._load_monitoring(users, now)
+        self._load_small_organisation()
         # a demo database has no mail server: keep the e-mails, do not send them
         self.env["mail.mail"].search([("state", "=", "outgoing")]).write(
             {"state": "cancel"}
@@ -569,6 +570,78 @@ class Iso10002Demo(models.AbstractModel):
             ),
         ]
         review.with_user(director).action_approve()
+
+    def _load_small_organisation(self):
+        """Corner Bakery (demo) runs Annex A's small-organisation mode: one
+        complaint just received, one handled to its closing by the one agent."""
+        company = self._ref("iso10002_complaints.company_demo_bakery")
+        baker = self._ref("iso10002_complaints.user_demo_baker")
+        if not company or not baker:
+            return
+        team = self.env["helpdesk.ticket.team"].search(
+            [("company_id", "=", company.id), ("is_iso10002", "=", True)], limit=1
+        )
+        Ticket = self.env["helpdesk.ticket"].with_user(baker).with_company(company)
+        common = {
+            "team_id": team.id,
+            "user_id": baker.id,
+            "channel_id": self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+            ).id,
+        }
+        category = self.env["iso10002.complaint.category"].search
+        new = Ticket.create(
+            dict(
+                common,
+                name="Bread sold as fresh was stale",
+                description="<p>The loaf I bought this morning was stale.</p>",
+                partner_id=self._ref("iso10002_complaints.partner_demo_oliver").id,
+                complaint_category_id=category([("code", "=", "5")], limit=1).id,
+            )
+        )
+        new.action_iso10002_log_acknowledgement()
+        cake = Ticket.create(
+            dict(
+                common,
+                name="Birthday cake order forgotten",
+                description="<p>I ordered a cake for Saturday; it was not ready.</p>",
+                partner_id=self._ref("iso10002_complaints.partner_demo_sofia").id,
+                complaint_category_id=category([("code", "=", "32")], limit=1).id,
+                remedy_requested=True,
+                remedy_requested_text="A refund of the deposit.",
+            )
+        )
+        cake.action_iso10002_log_acknowledgement()
+        cake.write(
+            {
+                "severity": "medium",
+                "complexity": "simple",
+                "impact": "moderate",
+                "assessment_outcome": "valid",
+            }
+        )
+        cake.action_iso10002_assess()
+        cake.write(
+            {
+                "investigator_id": baker.id,
+                "findings": "The order was taken by phone and not written down.",
+                "root_cause": "Phone orders had no order book.",
+                "decision": "Refund the deposit and offer a cake of choice.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
+                "remedy_ids": [
+                    Command.create(
+                        {"remedy_id": self.env.ref("iso10002_complaints.remedy_52").id}
+                    )
+                ],
+            }
+        )
+        cake.action_iso10002_record_decision()
+        cake.communication_channel = "phone"
+        cake.action_iso10002_communicate_decision()
+        self._answer(cake.sudo(), {"answer": "accepted"})
+        cake.remedy_ids.action_implement()
+        cake.action_iso10002_close()
 
     def _answer(self, complaint, spec):
         wizard = self.env["iso10002.complainant.response.wizard"].create(

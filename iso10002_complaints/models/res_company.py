@@ -233,4 +233,7 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         for company in companies:
             company._iso10002_complaint_sequence()
+        companies.filtered(
+            "iso10002_small_organisation"
+        )._iso10002_apply_small_organisation()
         return companies

@@ -149,3 +149,13 @@ class TestSmallOrganisation(ComplaintCase):
         self.assertFalse(Ticket._iso10002_public_info(self.small)["accepts_web"])
         self._switch_on()
         self.assertTrue(Ticket._iso10002_public_info(self.small)["accepts_web"])
+
+    def test_company_created_in_small_organisation_mode(self):
+        company = self.env["res.company"].create(
+            {"name": "Kiosk", "iso10002_small_organisation": True}
+        )
+        team = self.env["helpdesk.ticket.team"].search(
+            [("company_id", "=", company.id), ("is_iso10002", "=", True)]
+        )
+        self.assertEqual(len(team), 1)
+        self.assertTrue(team.iso10002_simplified)
