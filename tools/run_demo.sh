@@ -10,9 +10,9 @@ py="$(cat var/venv)/bin/python"
 state=$("$py" tools/dbstate.py var/odoo.conf "$db")
 case "$state" in
   missing)
-    echo "[run] creating the demo database $db with the addon and demo data"
+    echo "[run] creating the demo database $db with the addon, demo data and its languages"
     "$py" -m odoo -c var/odoo.conf -d "$db" -i iso10002_complaints --stop-after-init \
-      --load-language=en_US ;;
+      --load-language=en_US,zh_CN,zh_TW,vi_VN ;;
   not-installed)
     echo "[run] installing the addon into the existing database $db"
     "$py" -m odoo -c var/odoo.conf -d "$db" -i iso10002_complaints --stop-after-init ;;
@@ -34,6 +34,11 @@ cat <<TXT
     director / director    top management
     auditor / auditor      auditor (read-only)
     complainant / complainant   Lena Fischer, a complainant (portal)
+    baker / baker          the one agent of Corner Bakery, a second company in
+                           small-organisation mode (ISO 10002 Annex A)
+
+  Languages: English, 简体中文, 繁體中文, Tiếng Việt (user preferences, or
+  the language menu at the foot of the public pages).
 
   Public pages: http://localhost:$port/complaints (how to complain, no login)
 
