@@ -98,6 +98,31 @@ def odoo_config():
     return os.environ.get("ISO_ODOO_CONFIG", str(ROOT / "var" / "odoo-test.conf"))
 
 
+def run_odoo(config, db, *args, python=sys.executable, script=None, timeout=900):
+    """Run Odoo's command line on `db` (with `script` on stdin, for `shell`);
+    return its exit code and its output (log included)."""
+    result = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "odoo",
+            *[str(arg) for arg in args],
+            "-c",
+            str(config),
+            "-d",
+            db,
+            "--log-level=warn",
+        ],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
 def db_login(config):
     parser = configparser.ConfigParser()
     parser.read(config)

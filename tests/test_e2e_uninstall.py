@@ -1,15 +1,10 @@
 """Uninstalling the addon leaves helpdesk_mgmt working (run on a copy of the
 test database, so that the other checks keep theirs)."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from e2e_helpers import drop_database, odoo_config, pg_admin
+from e2e_helpers import drop_database, odoo_config, pg_admin, run_odoo
 from psycopg2 import sql
 
-ROOT = Path(__file__).resolve().parent.parent
 COPY = "iso10002_uninstall"
 
 SCRIPT = """
@@ -48,27 +43,9 @@ def database_copy(odoo_db):
 
 
 def test_uninstall_leaves_helpdesk_working(database_copy):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "shell",
-            "-c",
-            database_copy,
-            "-d",
-            COPY,
-            "--no-http",
-            "--log-level=warn",
-        ],
-        input=SCRIPT,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
+    _code, output = run_odoo(
+        database_copy, COPY, "shell", "--no-http", script=SCRIPT, timeout=600
     )
-    output = result.stdout + result.stderr
     assert "UNINSTALL-OK" in output, output[-3000:]
     # Odoo tries to delete each record the addon's data created and keeps, with
     # an ERROR "bad query" line, those still referenced (demo users assigned to

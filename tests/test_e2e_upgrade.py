@@ -8,11 +8,10 @@ import ast
 import configparser
 import json
 import subprocess
-import sys
 import tarfile
 
 import pytest
-from e2e_helpers import ROOT, assert_clean_log, drop_database, odoo_config
+from e2e_helpers import ROOT, assert_clean_log, drop_database, odoo_config, run_odoo
 
 ADDON = "iso10002_complaints"
 DB = "iso10002_upgrade"
@@ -89,29 +88,11 @@ def _previous_release():
     return previous, old, version
 
 
-def _odoo(python_args, config, addons_path, script=None):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            *python_args,
-            "-c",
-            config,
-            "-d",
-            DB,
-            f"--addons-path={addons_path}",
-            "--log-level=warn",
-        ],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=900,
-        check=False,
+def _odoo(args, config, addons_path, script=None):
+    code, output = run_odoo(
+        config, DB, *args, f"--addons-path={addons_path}", script=script
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-4000:]
+    assert code == 0, output[-4000:]
     assert_clean_log(output)
     return output
 

@@ -24,6 +24,7 @@ from e2e_helpers import (
     db_fetch,
     drop_database,
     odoo_config,
+    run_odoo,
     running_server,
 )
 
@@ -189,21 +190,17 @@ def test_install_from_wheel_into_fresh_database(clean_env, tmp_path):
     config = odoo_config()
     drop_database(config, DB)
     try:
-        output = _run(
-            python,
-            "-m",
-            "odoo",
-            "-c",
+        code, output = run_odoo(
             config,
-            "-d",
             DB,
             "-i",
             ADDON,
             "--without-demo=all",
             "--stop-after-init",
-            "--log-level=warn",
             *extra,
+            python=python,
         )
+        assert code == 0, output[-4000:]
         assert_clean_log(output)
         log = tmp_path / "odoo.log"
         with running_server(config, DB, log, python=str(python), extra=extra) as url:

@@ -35,6 +35,18 @@ def make_calendar(env, name, periods, days=range(5)):
     )
 
 
+def company_user(env, login, company, groups, name):
+    """A user who works in ``company`` only."""
+    return new_test_user(
+        env,
+        login,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[(6, 0, company.ids)],
+        name=name,
+    )
+
+
 def communicate_decision(complaint, investigator, decision, remedies=()):
     """Drive a phone complaint from receipt to 'decision communicated'."""
     complaint.action_iso10002_log_acknowledgement()

@@ -1,6 +1,6 @@
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import MANAGER, ComplaintCase
+from .common import MANAGER, ComplaintCase, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -12,13 +12,8 @@ class TestMultiCompany(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_b = cls.env["res.company"].create({"name": "Beta Complaints Ltd"})
-        cls.manager_b = new_test_user(
-            cls.env,
-            "manager_b",
-            groups=MANAGER,
-            company_id=cls.company_b.id,
-            company_ids=[(6, 0, cls.company_b.ids)],
-            name="Bea Manager",
+        cls.manager_b = company_user(
+            cls.env, "manager_b", cls.company_b, MANAGER, "Bea Manager"
         )
         cls.team_b = cls.env["helpdesk.ticket.team"].create(
             {

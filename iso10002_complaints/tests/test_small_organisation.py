@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import AGENT, ComplaintCase
+from .common import AGENT, ComplaintCase, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -14,21 +14,11 @@ class TestSmallOrganisation(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.small = cls.env["res.company"].create({"name": "Corner Shop"})
-        cls.owner = new_test_user(
-            cls.env,
-            "corner_owner",
-            groups=AGENT,
-            company_id=cls.small.id,
-            company_ids=[(6, 0, cls.small.ids)],
-            name="Olga Owner",
+        cls.owner = company_user(
+            cls.env, "corner_owner", cls.small, AGENT, "Olga Owner"
         )
-        cls.helper = new_test_user(
-            cls.env,
-            "corner_helper",
-            groups=AGENT,
-            company_id=cls.small.id,
-            company_ids=[(6, 0, cls.small.ids)],
-            name="Hal Helper",
+        cls.helper = company_user(
+            cls.env, "corner_helper", cls.small, AGENT, "Hal Helper"
         )
 
     def _switch_on(self):
