@@ -717,7 +717,17 @@ class HelpdeskTicket(models.Model):
                     ("company_id", "in", [False, *self.env.companies.ids]),
                 ]
             )
-            return (columns | iso_stages).filtered("is_iso10002_stage").sorted()
+            # Annex A: when every complaints team in view uses the simplified
+            # stage set, so do the columns (stages holding complaints stay)
+            teams = self.env["helpdesk.ticket.team"].search(
+                [
+                    ("is_iso10002", "=", True),
+                    ("company_id", "in", [False, *self.env.companies.ids]),
+                ]
+            )
+            if teams and all(teams.mapped("iso10002_simplified")):
+                iso_stages = iso_stages.filtered("iso10002_in_simplified")
+            return (iso_stages | stages).filtered("is_iso10002_stage").sorted()
         return columns.filtered(
             lambda stage: not stage.is_iso10002_stage or stage in stages
         )

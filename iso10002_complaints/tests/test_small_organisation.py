@@ -76,6 +76,24 @@ class TestSmallOrganisation(ComplaintCase):
             1,
         )
 
+    def test_kanban_columns_follow_the_simplified_set(self):
+        self._switch_on()
+        Stage = self.env["helpdesk.ticket.stage"]
+        Ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.owner)
+            .with_context(iso10002_complaints=True)
+        )
+        columns = Ticket._read_group_stage_ids(Stage, [])
+        self.assertNotIn(self.stage["investigating"], columns)
+        self.assertEqual(len(columns), 7)
+        # a complaint left in a stage outside the set keeps its column
+        columns = Ticket._read_group_stage_ids(self.stage["investigating"], [])
+        self.assertIn(self.stage["investigating"], columns)
+        # the main company's team uses every stage
+        full = self.env["helpdesk.ticket"].with_context(iso10002_complaints=True)
+        self.assertEqual(len(full._read_group_stage_ids(Stage, [])), 9)
+
     def test_existing_team_is_reused_and_archived_defaults_come_back(self):
         existing = self.env["helpdesk.ticket.team"].create(
             {
