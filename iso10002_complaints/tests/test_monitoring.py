@@ -366,3 +366,14 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.status, "green")
         self.assertIn("G.3.3", dashboard.visibility_note)
+
+    def test_menu_opens_the_dashboard_computed(self):
+        """R-8.4: the monitoring menu shows the KPIs at once, as an auditor or
+        a manager opens it, not an empty form waiting for a click."""
+        menu_action = self.env.ref("iso10002_complaints.iso10002_kpi_dashboard_open")
+        for user in (self.manager, self.auditor):
+            action = menu_action.with_user(user).run()
+            dashboard = self.env["iso10002.kpi.dashboard"].browse(action["res_id"])
+            self.assertEqual(action["res_model"], "iso10002.kpi.dashboard")
+            self.assertEqual(len(dashboard.line_ids), 20)
+            self.assertIn("Monitoring, ", dashboard.display_name)

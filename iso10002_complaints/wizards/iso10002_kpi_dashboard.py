@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class Iso10002KpiDashboard(models.TransientModel):
@@ -32,6 +33,15 @@ class Iso10002KpiDashboard(models.TransientModel):
         compute="_compute_visibility_note",
     )
 
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._(
+                "Monitoring, %(date_from)s to %(date_to)s",
+                date_from=format_date(self.env, dashboard.date_from),
+                date_to=format_date(self.env, dashboard.date_to),
+            )
+
     def _compute_visibility_note(self):
         for dashboard in self:
             dashboard.visibility_note = self.env._(
@@ -45,6 +55,20 @@ class Iso10002KpiDashboard(models.TransientModel):
         dashboards = super().create(vals_list)
         dashboards.action_compute()
         return dashboards
+
+    @api.model
+    def action_open(self):
+        """Open the dashboard with the default period already computed (the
+        menu's action), rather than an empty form waiting for a click."""
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Monitoring"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def action_compute(self):
         Kpi = self.env["iso10002.kpi"]
