@@ -1,6 +1,7 @@
 from . import iso10002_data
 from . import iso10002_complaint_category
 from . import iso10002_policy
+from . import iso10002_complaint_record
 from . import iso10002_stage_history
 from . import iso10002_sla_policy
 from . import iso10002_sla_line

@@ -11,18 +11,10 @@ class Iso10002Escalation(models.Model):
     when two workers run at the same time."""
 
     _name = "iso10002.escalation"
+    _inherit = ["iso10002.complaint.record"]
     _description = "Complaint Escalation"
     _order = "date desc, id desc"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     sla_line_id = fields.Many2one(
         comodel_name="iso10002.sla.line",
         string="SLA Phase",

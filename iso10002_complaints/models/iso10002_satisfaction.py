@@ -11,18 +11,10 @@ class Iso10002Satisfaction(models.Model):
     ratings of the complaint."""
 
     _name = "iso10002.satisfaction"
+    _inherit = ["iso10002.complaint.record"]
     _description = "Complaint Handling Satisfaction"
     _order = "id desc"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     team_id = fields.Many2one(related="ticket_id.team_id", store=True)
     partner_id = fields.Many2one(related="ticket_id.partner_id", string="Complainant")
     access_token = fields.Char(

@@ -27,18 +27,10 @@ class Iso10002SlaLine(models.Model):
     risk or breached depends on "now" and is derived, never stored."""
 
     _name = "iso10002.sla.line"
+    _inherit = ["iso10002.complaint.record"]
     _description = "Complaint SLA Phase"
     _order = "ticket_id, sequence, id"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     phase = fields.Selection(selection=iso.PHASES, required=True, readonly=True)
     sequence = fields.Integer(readonly=True)
     policy_id = fields.Many2one(

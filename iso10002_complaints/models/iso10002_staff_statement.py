@@ -9,18 +9,10 @@ class Iso10002StaffStatement(models.Model):
     complaint."""
 
     _name = "iso10002.staff.statement"
+    _inherit = ["iso10002.complaint.record"]
     _description = "Staff Member's Account"
     _order = "requested_on desc, id desc"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     user_id = fields.Many2one(
         comodel_name="res.users", string="Staff Member", required=True, readonly=True
     )

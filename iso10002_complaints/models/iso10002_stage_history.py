@@ -7,18 +7,10 @@ class Iso10002StageHistory(models.Model):
     """When a complaint entered and left each stage, and who moved it (R-7.3)."""
 
     _name = "iso10002.stage.history"
+    _inherit = ["iso10002.complaint.record"]
     _description = "Complaint Stage History"
     _order = "ticket_id, date_in, id"
 
-    ticket_id = fields.Many2one(
-        comodel_name="helpdesk.ticket",
-        string="Complaint",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        readonly=True,
-    )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     stage_id = fields.Many2one(
         comodel_name="helpdesk.ticket.stage",
         required=True,
