@@ -28,6 +28,12 @@ from . import resource_calendar_leaves
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
+from . import helpdesk_ticket_receipt
+from . import helpdesk_ticket_lifecycle
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_remedy
+from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_privacy
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings

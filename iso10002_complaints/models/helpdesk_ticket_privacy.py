@@ -1,0 +1,320 @@
+"""Confidentiality and personal data of a complaint: need-to-know,
+masking, named staff, erasure and retention (R-4.7, C.1 c, C.4, R-8.1)."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import plaintext2html
+
+from . import iso10002_data as iso
+
+# The complainant's personal data (R-4.7): masked in exports and reports
+# without their consent to sharing
+PERSONAL_FIELDS = frozenset(
+    {
+        "partner_id",
+        "partner_name",
+        "partner_email",
+        "commercial_partner_id",
+        "representative_id",
+        "contact_person_id",
+    }
+)
+
+
+# Shown only to need-to-know (complaint roles): the complainant's personal data
+# and the identity of staff named in a complaint (R-4.7, C.4)
+PROTECTED_FIELDS = PERSONAL_FIELDS | {"concerned_user_ids", "concerned_department"}
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    concerned_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="helpdesk_ticket_iso10002_concerned_user_rel",
+        column1="ticket_id",
+        column2="user_id",
+        string="People Concerned",
+        domain=[("share", "=", False)],
+        help="Staff members the complaint is about. None of them may investigate it "
+        "(ISO 10002 4.5, C.1 b).",
+    )
+    concerned_department = fields.Char(string="Department Concerned")
+    is_confidential = fields.Boolean(
+        string="Confidential",
+        compute="_compute_is_confidential",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Only the assigned agent and investigator, the complaints managers, "
+        "top management and auditors can see a confidential complaint. Always on "
+        "for complaints about a named staff member (ISO 10002 C.4).",
+    )
+    staff_statement_ids = fields.One2many(
+        comodel_name="iso10002.staff.statement",
+        inverse_name="ticket_id",
+        string="Accounts of Staff Named",
+    )
+    pseudonymised_on = fields.Datetime(
+        string="Personal Data Erased On", readonly=True, copy=False
+    )
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends(
+        "team_id.iso10002_confidential",
+        "complaint_category_id.is_confidential",
+        "concerned_user_ids",
+    )
+    def _compute_is_confidential(self):
+        for ticket in self:
+            ticket.is_confidential = bool(
+                ticket.is_confidential
+                or ticket.team_id.iso10002_confidential
+                or ticket.complaint_category_id.is_confidential
+                or ticket.concerned_user_ids
+            )
+
+    @api.constrains("is_confidential", "concerned_user_ids")
+    def _check_named_staff_confidential(self):
+        for ticket in self:
+            if ticket.concerned_user_ids and not ticket.is_confidential:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s names staff members: it stays "
+                        "confidential (ISO 10002 C.4).",
+                        ref=ticket.complaint_reference or ticket.number,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _iso10002_need_to_know_partners(self):
+        """Internal partners who may read this confidential complaint."""
+        self.ensure_one()
+        users = (
+            self.user_id
+            | self.investigator_id
+            | self.env.ref("iso10002_complaints.group_iso10002_manager").sudo().users
+            | self.env.ref("iso10002_complaints.group_iso10002_auditor").sudo().users
+        )
+        return users.filtered(lambda u: self.company_id in u.company_ids).partner_id
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """Following a confidential complaint grants nothing: internal
+        followers outside need-to-know are not notified of its messages."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if len(self) != 1 or not (self.is_complaint and self.is_confidential):
+            return recipients
+        allowed = set(self._iso10002_need_to_know_partners().ids)
+        own = set((self.partner_id | self.representative_id).ids)
+        return [data for data in recipients if data["id"] in allowed | own]
+
+    def _iso10002_pseudonymise(self, reason):
+        """Erase the complainant's personal data from these complaints (R-8.1):
+        free texts they wrote, their messages and attachments; categories,
+        dates, SLA results and remedies stay for the statistics."""
+        erased = self.env._("[erased on request]")
+        now = fields.Datetime.now()
+        for complaint in self.sudo():
+            partners = complaint.partner_id | complaint.representative_id
+            messages = complaint.message_ids.filtered(
+                lambda m, partners=partners: (
+                    m.author_id in partners
+                    or (m.message_type == "comment" and m.partner_ids & partners)
+                )
+            )
+            messages.attachment_ids.unlink()
+            messages.write({"body": erased, "subject": False})
+            self.env["ir.attachment"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", complaint.id),
+                    ("create_uid", "=", self.env.ref("base.public_user").id),
+                ]
+            ).unlink()
+            complaint._iso10002_write_raw(
+                {
+                    "partner_name": False,
+                    "partner_email": False,
+                    "description": plaintext2html(erased),
+                    "remedy_requested_text": erased
+                    if complaint.remedy_requested_text
+                    else False,
+                    "rejection_reason": erased if complaint.rejection_reason else False,
+                    "product_description": False,
+                    "product_reference": False,
+                    "pseudonymised_on": now,
+                }
+            )
+            complaint.message_post(
+                body=self.env._(
+                    "Personal data of the complainant erased by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # a person is pseudonymised once none of their complaints keeps data
+        partners = self.sudo().partner_id | self.sudo().representative_id
+        Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
+        for partner in partners:
+            remaining = Ticket.search_count(
+                [
+                    ("is_complaint", "=", True),
+                    ("pseudonymised_on", "=", False),
+                    "|",
+                    ("partner_id", "=", partner.id),
+                    ("representative_id", "=", partner.id),
+                ]
+            )
+            if not remaining and not partner.user_ids:
+                partner.write(
+                    {
+                        "name": self.env._(
+                            "Pseudonymised complainant %(id)s", id=partner.id
+                        ),
+                        "email": False,
+                        "phone": False,
+                        "mobile": False,
+                        "street": False,
+                        "street2": False,
+                        "zip": False,
+                        "city": False,
+                        "vat": False,
+                        "comment": False,
+                        "active": False,
+                    }
+                )
+        return True
+
+    def _iso10002_shares_personal_data(self):
+        """The complainant agreed that their details go beyond handling."""
+        self.ensure_one()
+        return self.consent_scope == "sharing"
+
+    def _iso10002_staff_summary(self):
+        """What a named staff member is told (C.2): the complaint's subject,
+        without the complainant's personal data unless they consented."""
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "Complaint %(ref)s: %(title)s",
+                ref=self.complaint_reference,
+                title=self.name,
+            ),
+            self.env._(
+                "Received on %(date)s, category: %(category)s.",
+                date=fields.Date.to_string(self.received_at.date())
+                if self.received_at
+                else "-",
+                category=self.complaint_category_id.display_name or "-",
+            ),
+        ]
+        if self._iso10002_shares_personal_data():
+            lines.append(self.env._("Complainant: %(name)s", name=self.partner_id.name))
+        else:
+            lines.append(
+                self.env._(
+                    "The complainant's identity is withheld: they did not agree to "
+                    "sharing it."
+                )
+            )
+        return "\n".join(lines)
+
+    @api.model
+    def _iso10002_sees_personal_data(self):
+        """Complaint roles (agents and up, auditors) need to know who
+        complained and who is named; other internal users do not."""
+        user = self.env.user
+        return (
+            self.env.su
+            or user.share
+            or user.has_group("iso10002_complaints.group_iso10002_agent")
+            or user.has_group("iso10002_complaints.group_iso10002_auditor")
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """R-4.7, C.4: users outside need-to-know who may see a complaint read
+        its non-personal content only."""
+        result = super()._read_format(fnames, load=load)
+        hidden = [name for name in fnames if name in PROTECTED_FIELDS]
+        if not hidden or self._iso10002_sees_personal_data():
+            return result
+        complaints = set(self.sudo().filtered("is_complaint").ids)
+        for values in result:
+            if values.get("id") in complaints:
+                for name in hidden:
+                    values[name] = (
+                        [] if self._fields[name].type.endswith("2many") else False
+                    )
+        return result
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        """R-4.7: exports mask the complainant's personal data unless they
+        agreed to sharing it."""
+        if not _is_toplevel_call:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        personal = [
+            index for index, path in enumerate(fields) if path[0] in PROTECTED_FIELDS
+        ]
+        outsider = not self._iso10002_sees_personal_data()
+        masked = self.filtered(
+            lambda t: (
+                t.is_complaint and (outsider or not t._iso10002_shares_personal_data())
+            )
+        )
+        if not personal or not masked:
+            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
+        hidden = self.env._("(withheld)")
+        rows = []
+        for ticket in self:
+            ticket_rows = super(HelpdeskTicket, ticket)._export_rows(
+                fields, _is_toplevel_call=_is_toplevel_call
+            )
+            if ticket in masked:
+                for row in ticket_rows:
+                    for index in personal:
+                        if row[index] not in (False, "", None):
+                            row[index] = hidden
+            rows.extend(ticket_rows)
+        return rows
+
+    @api.model
+    def _cron_iso10002_retention(self):
+        """Pseudonymise complaints closed longer ago than the company's
+        retention period (R-8.1)."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search(
+            [("iso10002_retention_days", ">", 0)]
+        ):
+            cutoff = now - timedelta(days=company.iso10002_retention_days)
+            expired = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("is_complaint", "=", True),
+                        ("iso10002_step", "=", iso.STEP_CLOSED),
+                        ("closed_date", "<", cutoff),
+                        ("pseudonymised_on", "=", False),
+                    ],
+                    limit=500,
+                )
+            )
+            expired._iso10002_pseudonymise(
+                self.env._(
+                    "retention period of %(days)s days over",
+                    days=company.iso10002_retention_days,
+                )
+            )
+        return True

@@ -1,0 +1,215 @@
+"""Receipt and acknowledgement of a complaint (R-7.2, R-7.4, Annex B, Annex D §1)."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import parse_contact_from_email
+
+from . import iso10002_data as iso
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    received_at = fields.Datetime(
+        string="Received On", copy=False, tracking=True, index=True
+    )
+    received_by_id = fields.Many2one(
+        comodel_name="res.users",
+        copy=False,
+        domain=[("share", "=", False)],
+    )
+    channel_kind = fields.Selection(
+        related="channel_id.iso10002_kind",
+    )
+    subject = fields.Selection(
+        selection=iso.SUBJECTS,
+        string="Complaint About",
+        default="product",
+        help="A complaint may be about a product or service, or about the "
+        "complaints-handling process itself (ISO 10002 3.2).",
+    )
+    representative_id = fields.Many2one(
+        comodel_name="res.partner",
+        help="Person or organisation making the complaint on the complainant's "
+        "behalf (ISO 10002 3.1, Annex B).",
+    )
+    contact_person_id = fields.Many2one(
+        comodel_name="res.partner",
+        help="Person to contact about this complaint, if not the complainant.",
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product", string="Product Concerned"
+    )
+    product_reference = fields.Char(
+        help="Reference or serial number of the product, if known (Annex B)."
+    )
+    problem_date = fields.Date(string="Problem Occurred On")
+    is_recurring = fields.Boolean(
+        string="Reported as Recurring",
+        help="The complainant reports that the problem happened before.",
+    )
+    complaint_category_id = fields.Many2one(
+        comodel_name="iso10002.complaint.category",
+        tracking=True,
+        help="Annex D problem category, used to analyse complaints (R-8.2).",
+    )
+    remedy_requested = fields.Boolean(tracking=True)
+    remedy_requested_text = fields.Text(string="Remedy Requested Details")
+    expected_response_date = fields.Date(
+        tracking=True,
+        help="Date by which the complainant was promised a response.",
+    )
+    immediate_action = fields.Text(string="Immediate Action Taken")
+    acknowledged_at = fields.Datetime(
+        string="Acknowledged On", copy=False, tracking=True
+    )
+    acknowledged_by_id = fields.Many2one(comodel_name="res.users", copy=False)
+    acknowledgement_method = fields.Selection(selection=iso.ACK_METHODS, copy=False)
+    acknowledgement_hours = fields.Float(
+        string="Hours to Acknowledge",
+        compute="_compute_acknowledgement_hours",
+        store=True,
+        aggregator="avg",
+        help="Time from receipt to acknowledgement, in hours.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends("received_at", "acknowledged_at")
+    def _compute_acknowledgement_hours(self):
+        for ticket in self:
+            if ticket.received_at and ticket.acknowledged_at:
+                delta = ticket.acknowledged_at - ticket.received_at
+                ticket.acknowledgement_hours = max(delta.total_seconds(), 0) / 3600
+            else:
+                ticket.acknowledgement_hours = 0.0
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_iso10002_log_acknowledgement(self):
+        """One-click logged acknowledgement for phone, visit and letter intake."""
+        self._check_can_acknowledge()
+        method_by_kind = {
+            "phone": "phone",
+            "visit": "visit",
+            "letter": "letter",
+        }
+        for complaint in self:
+            method = method_by_kind.get(complaint.channel_kind, "other")
+            complaint._iso10002_do_acknowledge(method)
+            complaint.message_post(
+                body=self.env._(
+                    "Acknowledgement given to the complainant (%(method)s).",
+                    method=dict(
+                        self._fields["acknowledgement_method"]._description_selection(
+                            self.env
+                        )
+                    )[method],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_iso10002_send_acknowledgement(self):
+        """Send (or send again) the acknowledgement e-mail."""
+        self._check_can_acknowledge(resend=True)
+        self._iso10002_send_acknowledgement()
+        return True
+
+    def _check_can_acknowledge(self, resend=False):
+        self._check_is_complaint()
+        for complaint in self:
+            if complaint.acknowledged_at and not resend:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s was already acknowledged on %(date)s.",
+                        ref=complaint.complaint_reference,
+                        date=fields.Datetime.to_string(complaint.acknowledged_at),
+                    )
+                )
+            if resend and not (complaint.partner_id.email or complaint.partner_email):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s has no complainant e-mail address: add one, "
+                        "or log the acknowledgement given by phone, visit or letter.",
+                        ref=complaint.complaint_reference,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _iso10002_prepare_receipt_vals(self, vals, company_id):
+        """Fill the receipt data of a new complaint in ``vals`` (R-7.2)."""
+        company = self.env["res.company"].browse(company_id or self.env.company.id)
+        now = fields.Datetime.now()
+        if not vals.get("received_at"):
+            vals["received_at"] = now
+        if not vals.get("received_by_id"):
+            vals["received_by_id"] = self.env.user.id
+        if not vals.get("complaint_reference"):
+            vals["complaint_reference"] = company._iso10002_next_complaint_reference()
+        # the complaint reference is the ticket number shown everywhere
+        vals["number"] = vals["complaint_reference"]
+        if not vals.get("expected_response_date"):
+            received = fields.Datetime.to_datetime(vals["received_at"])
+            vals["expected_response_date"] = (
+                received + timedelta(days=company.iso10002_response_days)
+            ).date()
+        return vals
+
+    @api.model
+    def _iso10002_prepare_complainant_vals(self, vals):
+        """A complainant is a partner (ISO 10002 3.1): find or create it from the
+        name and e-mail given at receipt."""
+        if vals.get("partner_id") or not vals.get("partner_email"):
+            return vals
+        # the mail gateway gives "Name <address>"
+        parsed_name, email = parse_contact_from_email(vals["partner_email"])
+        if not email:
+            return vals
+        name = (vals.get("partner_name") or parsed_name or "").strip()
+        partner = self.env["res.partner"].search(
+            [("email_normalized", "=", email)], limit=1
+        )
+        if not partner:
+            partner = self.env["res.partner"].create(
+                {"name": name or email, "email": email}
+            )
+        vals["partner_id"] = partner.id
+        return vals
+
+    def _iso10002_do_acknowledge(self, method):
+        values = {
+            "acknowledged_at": fields.Datetime.now(),
+            "acknowledged_by_id": self.env.user.id,
+            "acknowledgement_method": method,
+        }
+        self.write(values)
+        at_receipt = self.filtered(
+            lambda c: (
+                iso.step_index(c.iso10002_step) < iso.step_index(iso.STEP_ACKNOWLEDGED)
+            )
+        )
+        at_receipt._iso10002_set_step(iso.STEP_ACKNOWLEDGED)
+
+    def _iso10002_send_acknowledgement(self):
+        """E-mail the acknowledgement (R-7.4) and record it."""
+        template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
+        with_address = self.filtered(lambda c: c.partner_id.email or c.partner_email)
+        if not with_address:
+            return
+        with_address.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        with_address.filtered(lambda c: not c.acknowledged_at)._iso10002_do_acknowledge(
+            "email"
+        )
