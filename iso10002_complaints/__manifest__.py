@@ -52,6 +52,7 @@
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/res_company_demo.xml",
         "demo/iso10002_policy_demo.xml",
+        "demo/iso10002_monitoring_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {

@@ -1,16 +1,24 @@
 """Demo complaints, driven through the real lifecycle.
 
-Each scenario names the step it stops at; the loader calls the same actions a
-user would (acknowledge, assess, investigate, decide, communicate, record the
-answer, close), posts the conversation in the chatter, then spreads the
-timestamps over the past weeks so that history and durations look real.
+The scenarios are data (``demo/iso10002_complaint_scenarios.json``): each names
+its complainant, channel, category and the step it stops at. The loader calls
+the same actions a user would (acknowledge, assess, investigate, decide,
+communicate, record the answer, close), posts the conversation in the chatter,
+then spreads the timestamps over the past weeks so that history and durations
+look real. Training, objectives, the audit and the review are XML records
+(``demo/iso10002_monitoring_demo.xml``); here they are approved, audited and
+held by the demo users.
 """
 
+import json
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import file_open
 
 from . import iso10002_data as iso
+
+SCENARIOS_FILE = "iso10002_complaints/demo/iso10002_complaint_scenarios.json"
 
 # hours after receipt at which each event of a demo complaint happened
 EVENT_HOURS = {
@@ -23,229 +31,6 @@ EVENT_HOURS = {
     iso.STEP_REVIEW: 150,
     iso.STEP_CLOSED: 170,
 }
-
-SCENARIOS = [
-    {
-        "name": "Office chair base cracked after two weeks",
-        "description": "The base of my new office chair cracked while sitting "
-        "down. I could have been hurt.",
-        "partner": "iso10002_complaints.partner_demo_lena",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_phone",
-        "category": 5,
-        "product": "product.product_product_12",
-        "severity": "health_safety",
-        "complexity": "moderate",
-        "impact": "major",
-        "immediate_action": "Advised the customer to stop using the chair.",
-        "remedy": "A safe replacement chair",
-        "step": iso.STEP_INVESTIGATING,
-        "days_ago": 3,
-        "notes": [
-            ("agent", "Called Ms Fischer: nobody was hurt. Collection booked."),
-            (
-                "manager",
-                (
-                    "Checking the batch with the supplier; other chairs "
-                    "of batch 2026-07 may be affected."
-                ),
-            ),
-        ],
-    },
-    {
-        "name": "Large desk delivered three weeks late",
-        "description": "The desk promised for 2 March arrived on 24 March. "
-        "Nobody told me about the delay.",
-        "partner": "base.res_partner_2",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_email",
-        "category": 3,
-        "product": "product.product_product_8",
-        "severity": "medium",
-        "complexity": "simple",
-        "impact": "moderate",
-        "remedy": "Refund of the delivery charge",
-        "remedies": [
-            ("iso10002_complaints.remedy_50", 45.0, "Delivery charge refunded"),
-            ("iso10002_complaints.remedy_52", 0.0, "Apology for the delay"),
-        ],
-        "step": iso.STEP_CLOSED,
-        "answer": iso.RESPONSE_ACCEPTED,
-        "days_ago": 40,
-        "findings": "The carrier lost the pallet for 12 days; our tracking did "
-        "not alert the sales team.",
-        "root_cause": "No alert on late consignments.",
-        "decision": "We refund the delivery charge and apologise. Late "
-        "consignments now alert the sales team after 48 hours.",
-        "customer": ["Thank you, the refund is fine for us."],
-    },
-    {
-        "name": "Invoice charged twice",
-        "description": "Invoice INV/2026/0042 was charged twice to our card.",
-        "partner": "base.res_partner_12",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_web",
-        "category": 33,
-        "severity": "high",
-        "complexity": "simple",
-        "impact": "moderate",
-        "remedy": "Refund of the second charge",
-        "remedies": [
-            ("iso10002_complaints.remedy_39", 1349.0, "Refund of the second charge"),
-        ],
-        "step": iso.STEP_COMMUNICATED,
-        "days_ago": 6,
-        "findings": "The payment provider retried a timed-out payment.",
-        "root_cause": "Retry without an idempotency key.",
-        "decision": "The second charge is refunded; it will reach your card "
-        "within 5 days.",
-    },
-    {
-        "name": "Rude answer in the shop",
-        "description": "The shop assistant in the city shop laughed at my "
-        "question about the warranty.",
-        "partner": "iso10002_complaints.partner_demo_oliver",
-        "channel": "iso10002_complaints.helpdesk_ticket_channel_visit",
-        "category": 6,
-        "severity": "medium",
-        "complexity": "moderate",
-        "impact": "minor",
-        "concerned": ["iso10002_complaints.user_demo_agent2"],
-        "department": "City shop",
-        "remedies": [("iso10002_complaints.remedy_52", 0.0, "Written apology")],
-        "step": iso.STEP_REVIEW,
-        "answer": iso.RESPONSE_REJECTED,
-        "review_type": iso.REVIEW_INTERNAL,
-        "rejection_reason": "An apology by e-mail is not enough; I want to "
-        "hear from the shop manager.",
-        "days_ago": 12,
-        "findings": "The conversation was misunderstood on both sides.",
-        "root_cause": "No script for warranty questions at the counter.",
-        "decision": "We apologise; warranty questions are now answered from a "
-        "written guide.",
-    },
-    {
-        "name": "Refusal to honour the warranty on a cabinet door",
-        "description": "The hinge broke after 14 months; you say the warranty "
-        "does not cover hinges.",
-        "partner": "iso10002_complaints.partner_demo_sofia",
-        "representative": "iso10002_complaints.partner_demo_advocate",
-        "channel": "iso10002_complaints.helpdesk_ticket_channel_letter",
-        "category": 10,
-        "product": "product.product_product_10",
-        "severity": "medium",
-        "complexity": "complex",
-        "impact": "moderate",
-        "remedy": "Repair under warranty",
-        "step": iso.STEP_REVIEW,
-        "answer": iso.RESPONSE_REJECTED,
-        "review_type": iso.REVIEW_EXTERNAL,
-        "recourse_provider": "National Consumer Ombudsman",
-        "recourse_reference": "NCO-2026-1189",
-        "rejection_reason": "The warranty covers all parts.",
-        "days_ago": 20,
-        "findings": "The warranty text excludes wear parts; hinges are listed.",
-        "root_cause": "Warranty terms not shown at the time of sale.",
-        "decision": "We maintain that hinges are wear parts, and offer a "
-        "replacement hinge at cost.",
-    },
-    {
-        "name": "Storage box smaller than advertised",
-        "description": "The website says 60 litres, the box holds 45.",
-        "partner": "iso10002_complaints.partner_demo_tran",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_web",
-        "category": 14,
-        "product": "product.product_product_7",
-        "step": iso.STEP_ACKNOWLEDGED,
-        "days_ago": 1,
-    },
-    {
-        "name": "Waiting for a callback about my complaint for two weeks",
-        "description": "I complained about a delivery two weeks ago and still "
-        "have no answer.",
-        "partner": "iso10002_complaints.partner_demo_wang",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_email",
-        "category": 34,
-        "subject": "process",
-        "severity": "high",
-        "complexity": "simple",
-        "impact": "moderate",
-        "step": iso.STEP_ASSESSED,
-        "days_ago": 2,
-    },
-    {
-        "name": "Pedal bin lid does not close",
-        "description": "The lid of the pedal bin stays open.",
-        "partner": "base.res_partner_4",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_phone",
-        "category": 5,
-        "product": "product.product_product_9",
-        "step": iso.STEP_RECEIVED,
-        "days_ago": 0,
-    },
-    {
-        "name": "Price increased between quote and order",
-        "description": "Quoted 1,200 for the desk combination, invoiced 1,350.",
-        "partner": "base.res_partner_3",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_email",
-        "category": 18,
-        "product": "product.product_product_3",
-        "severity": "low",
-        "complexity": "simple",
-        "impact": "minor",
-        "outcome": iso.OUTCOME_UNFOUNDED,
-        "unfounded": "The quote expired on 1 March; the order was placed on 20 "
-        "March at the new list price, as the quote stated.",
-        "step": iso.STEP_CLOSED,
-        "answer": iso.RESPONSE_ACCEPTED,
-        "days_ago": 30,
-    },
-    {
-        "name": "Suggestion: offer the desk in oak",
-        "description": "Not really a complaint: I would love the large desk in oak.",
-        "partner": "iso10002_complaints.partner_demo_lena",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_web",
-        "category": 35,
-        "severity": "low",
-        "complexity": "simple",
-        "impact": "minor",
-        "outcome": iso.OUTCOME_NOT_COMPLAINT,
-        "reclassification": "A product suggestion, passed to the product team.",
-        "step": iso.STEP_CLOSED,
-        "days_ago": 15,
-    },
-    {
-        "name": "Drawer delivered damaged",
-        "description": "The front of the drawer was split when unpacked.",
-        "partner": "iso10002_complaints.partner_demo_sofia",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_email",
-        "category": 9,
-        "product": "product.product_product_27",
-        "severity": "medium",
-        "complexity": "simple",
-        "impact": "minor",
-        "remedy": "Replacement",
-        "remedies": [("iso10002_complaints.remedy_38", 0.0, "Replacement drawer")],
-        "step": iso.STEP_CLOSED,
-        "days_ago": 45,
-        "findings": "Packaging too thin for the drawer front.",
-        "root_cause": "Packaging specification not updated for the new model.",
-        "decision": "A replacement drawer is on its way; packaging is reinforced.",
-    },
-    {
-        "name": "Wrong colour of office chair delivered",
-        "description": "Ordered black, received grey.",
-        "partner": "base.res_partner_10",
-        "channel": "helpdesk_mgmt.helpdesk_ticket_channel_phone",
-        "category": 8,
-        "product": "product.product_product_12",
-        "severity": "low",
-        "complexity": "simple",
-        "impact": "minor",
-        "step": iso.STEP_RESPONDED,
-        "days_ago": 5,
-        "findings": "Picking error in the warehouse.",
-        "root_cause": "Two colours share one bin location.",
-        "decision": "We exchange the chair at no cost and collect the grey one.",
-    },
-]
 
 ACTIONS_UP_TO = [
     iso.STEP_ACKNOWLEDGED,
@@ -269,8 +54,9 @@ class Iso10002Demo(models.AbstractModel):
         manager = self.env.ref("iso10002_complaints.user_demo_manager")
         users = {"agent": agent, "manager": manager}
         now = fields.Datetime.now()
-        for scenario in SCENARIOS:
-            self._load_scenario(scenario, team, users, now)
+        with file_open(SCENARIOS_FILE) as scenarios:
+            for scenario in json.load(scenarios):
+                self._load_scenario(scenario, team, users, now)
         self._load_improvements(users)
         self._load_monitoring(users, now)
         self._load_small_organisation()
@@ -322,9 +108,9 @@ class Iso10002Demo(models.AbstractModel):
             if not self._do_step(complaint, step, spec, users):
                 continue
             events[step] = self._new_messages(complaint, seen)
-        for author, body in spec.get("notes", []):
-            complaint.with_user(users[author]).message_post(
-                body=body, subtype_xmlid="mail.mt_note"
+        for note in spec.get("notes", []):
+            complaint.with_user(users[note["author"]]).message_post(
+                body=note["body"], subtype_xmlid="mail.mt_note"
             )
         for body in spec.get("customer", []):
             complaint.message_post(
@@ -402,13 +188,13 @@ class Iso10002Demo(models.AbstractModel):
 
     def _add_remedies(self, complaint, spec, users):
         lines = []
-        for xmlid, amount, description in spec.get("remedies", []):
+        for remedy in spec.get("remedies", []):
             lines.append(
                 {
                     "ticket_id": complaint.id,
-                    "remedy_id": self._ref(xmlid).id,
-                    "amount": amount,
-                    "description": description,
+                    "remedy_id": self._ref(remedy["remedy"]).id,
+                    "amount": remedy["amount"],
+                    "description": remedy["description"],
                     "responsible_id": users["agent"].id,
                 }
             )
@@ -446,74 +232,17 @@ class Iso10002Demo(models.AbstractModel):
         )
 
     def _load_monitoring(self, users, now):
-        """Training, objectives, an audit and a management review (6.2, 6.4,
-        8.5, 8.6) over the demo period."""
+        """The demo objectives approved by the director, the audit carried
+        out by the auditor, the review held and approved (6.2, 8.5, 8.6)."""
         today = now.date()
-        start = today - timedelta(days=60)
         director = self.env.ref("iso10002_complaints.user_demo_director")
         auditor = self.env.ref("iso10002_complaints.user_demo_auditor")
-        Training = self.env["iso10002.training"]
-        Training.create(
-            [
-                {
-                    "user_id": users["agent"].id,
-                    "course": "Complaints handling (ISO 10002) basics",
-                    "date": today - timedelta(days=200),
-                    "expiry_date": today + timedelta(days=165),
-                },
-                {
-                    "user_id": users["manager"].id,
-                    "course": "Root-cause analysis",
-                    "date": today - timedelta(days=90),
-                },
-            ]
-        )
-        Objective = self.env["iso10002.objective"]
-        objectives = Objective.create(
-            [
-                dict(vals, date_from=start, date_to=today)
-                for vals in (
-                    {
-                        "name": "95 % acknowledged within target",
-                        "kpi_code": "acknowledged_in_time_share",
-                        "target": 95,
-                        "direction": "high",
-                    },
-                    {
-                        "name": "80 % resolved within the agreed time",
-                        "kpi_code": "resolved_in_time_share",
-                        "target": 80,
-                        "direction": "high",
-                    },
-                    {
-                        "name": "Satisfaction with handling at least 4 / 5",
-                        "kpi_code": "satisfaction",
-                        "target": 4,
-                        "direction": "high",
-                    },
-                )
-            ]
+        objectives = self.env["iso10002.objective"].browse(
+            self.env.ref(f"iso10002_complaints.objective_demo_{name}").id
+            for name in ("acknowledged", "resolved", "satisfaction")
         )
         objectives.with_user(director).action_approve()
-        audit = self.env["iso10002.audit"].create(
-            {
-                "name": "Internal audit of complaints handling",
-                "scope": "Customer Complaints team: receipt to closure, SLA, remedies.",
-                "date_from": start,
-                "date_to": today,
-                "planned_date": today,
-                "lead_auditor_id": auditor.id,
-                "team_ids": [
-                    (
-                        6,
-                        0,
-                        self.env.ref(
-                            "iso10002_complaints.helpdesk_team_complaints"
-                        ).ids,
-                    )
-                ],
-            }
-        )
+        audit = self.env.ref("iso10002_complaints.audit_demo")
         audit.action_start()
         audit.finding_ids.write({"result": "conforming"})
         finding = audit.finding_ids.filtered(
@@ -526,47 +255,26 @@ class Iso10002Demo(models.AbstractModel):
             }
         )
         finding.with_user(auditor).action_create_action()
-        audit.write(
-            {
-                "strengths": "<p>Every complaint acknowledged; clear decisions.</p>",
-                "weaknesses": "<p>Training records incomplete.</p>",
-                "conclusion": "<p>The process conforms; one minor nonconformity.</p>",
-            }
-        )
         audit.action_report()
-        review = self.env["iso10002.review"].create(
-            {
-                "name": "Management review of complaints handling",
-                "date_from": start,
-                "date_to": today,
-                "participant_ids": [(6, 0, (director | users["manager"]).ids)],
-                "internal_changes": "<p>A second agent joined the team.</p>",
-                "external_changes": "<p>New consumer-protection rules on refunds.</p>",
-                "recommendations": "<p>Call back the critical complaints.</p>",
-            }
-        )
+        review = self.env.ref("iso10002_complaints.review_demo")
         review.action_assemble_inputs()
         review.action_hold()
         review.decision_ids = [
-            (
-                0,
-                0,
+            Command.create(
                 {
                     "kind": "resources",
                     "description": "Train every complaint agent before year end",
                     "owner_id": users["manager"].id,
                     "due_date": today + timedelta(days=40),
-                },
+                }
             ),
-            (
-                0,
-                0,
+            Command.create(
                 {
                     "kind": "product",
                     "description": "Ask the chair supplier for a stronger base",
                     "owner_id": users["manager"].id,
                     "due_date": today + timedelta(days=30),
-                },
+                }
             ),
         ]
         review.with_user(director).action_approve()
