@@ -1,4 +1,5 @@
 from . import iso10002_data
+from . import iso10002_controlled_mixin
 from . import iso10002_complaint_category
 from . import iso10002_policy
 from . import iso10002_complaint_record

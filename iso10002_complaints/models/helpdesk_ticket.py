@@ -17,10 +17,40 @@ from . import iso10002_data as iso
 from .helpdesk_ticket_lifecycle import STEP_DATA_FIELDS
 from .helpdesk_ticket_remedy import RECURRENCE_FIELDS
 from .helpdesk_ticket_sla import SLA_POLICY_FIELDS
+from .iso10002_controlled_mixin import check_controlled
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+
+    # R-8.1: set only by the complaint's actions and the system, never written
+    # (see iso10002_controlled_mixin); received_at may be given at receipt
+    _iso10002_controlled_fields = frozenset(
+        {
+            "complaint_reference",
+            "number",
+            "received_at",
+            "received_by_id",
+            "acknowledged_at",
+            "acknowledged_by_id",
+            "acknowledgement_method",
+            "assessed_by_id",
+            "severity_changed_after_assessment",
+            "decided_by_id",
+            "decided_on",
+            "communicated_on",
+            "communicated_by_id",
+            "complainant_response",
+            "complainant_response_on",
+            "closed_without_response",
+            "recurrence_detected",
+            "pseudonymised_on",
+            "sla_policy_id",
+            "iso10002_last_update_at",
+            "iso10002_submission_token",
+            "consent_date",
+        }
+    )
 
     _sql_constraints = [
         (
@@ -136,12 +166,18 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the receipt data are filled in below: never in the caller's dicts
+        # (Odoo replays a request after a concurrency error with the same ones)
+        vals_list = [dict(vals) for vals in vals_list]
         team_ids = {vals["team_id"] for vals in vals_list if vals.get("team_id")}
-        iso_teams = (
-            self.env["helpdesk.ticket.team"]
-            .browse(team_ids)
-            .filtered("is_iso10002")
-            .grouped("id")
+        teams = self.env["helpdesk.ticket.team"].browse(team_ids)
+        iso_teams = teams.filtered("is_iso10002").grouped("id")
+        self._iso10002_check_create_vals(
+            [
+                vals
+                for vals in vals_list
+                if not vals.get("team_id") or vals["team_id"] in iso_teams
+            ]
         )
         for vals in vals_list:
             team = iso_teams.get(vals.get("team_id"))
@@ -157,7 +193,7 @@ class HelpdeskTicket(models.Model):
             for ticket in late:
                 vals = {}
                 self._iso10002_prepare_receipt_vals(vals, ticket.company_id.id)
-                ticket.write(vals)
+                ticket.sudo().write(vals)
             complaints._iso10002_log_stage_entry()
             complaints._iso10002_check_step_data()
             complaints._iso10002_sla_start()
@@ -175,6 +211,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        check_controlled(self.filtered("is_complaint"), [vals])
         reprioritised = self.browse()
         if "severity" in vals:
             reprioritised = self.filtered(
@@ -200,7 +237,7 @@ class HelpdeskTicket(models.Model):
                     super(HelpdeskTicket, ticket).write(receipt)
         result = super().write(vals)
         if reprioritised:
-            super(HelpdeskTicket, reprioritised).write(
+            reprioritised._iso10002_write_raw(
                 {"severity_changed_after_assessment": True}
             )
         complaints = self.filtered("is_complaint")
@@ -227,6 +264,36 @@ class HelpdeskTicket(models.Model):
                 moved.filtered(lambda c: c.iso10002_step == iso.STEP_CLOSED)
             )
         return result
+
+    def _iso10002_check_create_vals(self, vals_list):
+        """Controlled fields of a new complaint: none but the moment of
+        receipt, which may be earlier (a letter) but never in the future."""
+        check_controlled(
+            self,
+            [
+                {k: v for k, v in vals.items() if k != "received_at"}
+                for vals in vals_list
+            ],
+            creating=True,
+        )
+        if self.env.su:
+            return
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            received = fields.Datetime.to_datetime(vals.get("received_at"))
+            if received and received > now:
+                raise ValidationError(
+                    self.env._(
+                        "A complaint cannot be received in the future: check the "
+                        "date and time of receipt."
+                    )
+                )
+
+    def _iso10002_write_controlled(self, vals):
+        """Write controlled values from an action that has checked the role:
+        the user must still be allowed to write the complaints."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     def _iso10002_write_raw(self, vals):
         """Write values the system sets itself (flags, clocks, policy), past

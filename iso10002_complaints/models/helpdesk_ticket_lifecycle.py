@@ -209,7 +209,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     def action_iso10002_assess(self):
         self._check_is_complaint()
-        self.filtered(lambda t: not t.assessed_by_id).write(
+        self.filtered(lambda t: not t.assessed_by_id)._iso10002_write_controlled(
             {"assessed_by_id": self.env.user.id}
         )
         for complaint in self:
@@ -243,7 +243,7 @@ class HelpdeskTicket(models.Model):
             ):
                 vals["decision"] = complaint.unfounded_explanation
             if vals:
-                complaint.write(vals)
+                complaint._iso10002_write_controlled(vals)
         return self._iso10002_set_step(iso.STEP_RESPONDED)
 
     def action_iso10002_communicate_decision(self):
@@ -258,7 +258,7 @@ class HelpdeskTicket(models.Model):
             if not complaint.communication_channel:
                 vals["communication_channel"] = "email"
             if vals:
-                complaint.write(vals)
+                complaint._iso10002_write_controlled(vals)
         self._iso10002_set_step(iso.STEP_COMMUNICATED)
         template = self.env.ref(
             "iso10002_complaints.mail_template_complaint_decision",

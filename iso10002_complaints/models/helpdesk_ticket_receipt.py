@@ -193,7 +193,7 @@ class HelpdeskTicket(models.Model):
             "acknowledged_by_id": self.env.user.id,
             "acknowledgement_method": method,
         }
-        self.write(values)
+        self._iso10002_write_controlled(values)
         at_receipt = self.filtered(
             lambda c: (
                 iso.step_index(c.iso10002_step) < iso.step_index(iso.STEP_ACKNOWLEDGED)

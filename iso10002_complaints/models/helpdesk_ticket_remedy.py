@@ -124,7 +124,7 @@ class HelpdeskTicket(models.Model):
             }
         )
         systemic.action_add_complainants()
-        remedy.systemic_remedy_id = systemic
+        remedy.sudo().systemic_remedy_id = systemic
         self.others_affected = True
         return {
             "type": "ir.actions.act_window",

@@ -16,8 +16,18 @@ class Iso10002Action(models.Model):
 
     _name = "iso10002.action"
     _description = "Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.controlled.mixin"]
     _order = "state, due_date, id desc"
+    _iso10002_controlled_fields = frozenset(
+        {
+            "reference",
+            "state",
+            "implemented_on",
+            "closed_on",
+            "effectiveness_verified_by_id",
+            "effectiveness_verified_on",
+        }
+    )
 
     name = fields.Char(string="Title", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, index=True)
@@ -76,11 +86,14 @@ class Iso10002Action(models.Model):
     )
     effectiveness_verified_by_id = fields.Many2one(
         comodel_name="res.users",
-        domain=[("share", "=", False)],
+        string="Effectiveness Verified By",
+        readonly=True,
         copy=False,
         tracking=True,
+        help="Signed by the complaints manager who checked the effectiveness and "
+        "closed the action; never the action's owner.",
     )
-    effectiveness_verified_on = fields.Date(copy=False, tracking=True)
+    effectiveness_verified_on = fields.Date(readonly=True, copy=False, tracking=True)
     effectiveness_result = fields.Selection(
         selection=EFFECTIVENESS_RESULTS, copy=False, tracking=True
     )
@@ -118,18 +131,15 @@ class Iso10002Action(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("reference"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["reference"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("iso10002.action")
-                    or "/"
-                )
         actions = super().create(vals_list)
+        # the reference is the system's, drawn once the action exists
+        for action in actions.filtered(lambda a: not a.reference):
+            action.sudo().reference = (
+                self.env["ir.sequence"]
+                .with_company(action.company_id)
+                .next_by_code("iso10002.action")
+                or "/"
+            )
         for action in actions:
             if action.owner_id:
                 action.message_subscribe(action.owner_id.partner_id.ids)
@@ -153,26 +163,77 @@ class Iso10002Action(models.Model):
                         "Action %(action)s is not open.", action=action.display_name
                     )
                 )
-        self.write(
+        self._iso10002_write_controlled(
             {"state": "implemented", "implemented_on": fields.Date.context_today(self)}
         )
         return True
 
     def action_close(self):
+        """Sign the effectiveness check and close (ISO 10002 8.7): the
+        complaints manager who clicks is the verifier."""
         self._check_can_close()
-        self.write({"state": "closed", "closed_on": fields.Date.context_today(self)})
+        today = fields.Date.context_today(self)
+        self._iso10002_write_controlled(
+            {
+                "state": "closed",
+                "closed_on": today,
+                "effectiveness_verified_by_id": self.env.user.id,
+                "effectiveness_verified_on": today,
+            }
+        )
         return True
 
     def action_reopen(self):
-        self.write({"state": "open", "implemented_on": False, "closed_on": False})
+        self._check_is_manager()
+        self._iso10002_write_controlled(
+            {
+                "state": "open",
+                "implemented_on": False,
+                "closed_on": False,
+                "effectiveness_verified_by_id": False,
+                "effectiveness_verified_on": False,
+            }
+        )
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._check_is_manager()
+        self._iso10002_write_controlled({"state": "cancelled"})
         return True
 
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _iso10002_is_frozen(self):
+        return self.state in ("closed", "cancelled")
+
+    def _iso10002_frozen_message(self):
+        return self.env._(
+            "Action %(action)s is closed or cancelled and kept as it was; reopen "
+            "it to change it.",
+            action=self.display_name,
+        )
+
+    def _check_is_manager(self):
+        if not self.env.user.has_group("iso10002_complaints.group_iso10002_manager"):
+            raise UserError(
+                self.env._(
+                    "Only a complaints manager checks, reopens or cancels corrective "
+                    "actions."
+                )
+            )
+
     def _check_can_close(self):
+        self._check_is_manager()
         for action in self:
+            if action.owner_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You own action %(action)s: its effectiveness is checked "
+                        "by another complaints manager (ISO 10002 8.7).",
+                        action=action.display_name,
+                    )
+                )
             if action.state != "implemented":
                 raise UserError(
                     self.env._(
@@ -180,15 +241,12 @@ class Iso10002Action(models.Model):
                         action=action.display_name,
                     )
                 )
-            if not (
-                action.effectiveness_verified_by_id
-                and action.effectiveness_verified_on
-                and action.effectiveness_result
-            ):
+            if not (action.effectiveness_result and action.effectiveness_notes):
                 raise UserError(
                     self.env._(
-                        "Check the effectiveness of %(action)s before closing it: "
-                        "who verified it, when, and the result (ISO 10002 8.7).",
+                        "Record the effectiveness check of %(action)s before "
+                        "closing it: the result and what was checked "
+                        "(ISO 10002 8.7).",
                         action=action.display_name,
                     )
                 )

@@ -14,8 +14,9 @@ class Iso10002Audit(models.Model):
 
     _name = "iso10002.audit"
     _description = "Complaints-Handling Audit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.controlled.mixin"]
     _order = "planned_date desc, id desc"
+    _iso10002_controlled_fields = frozenset({"state"})
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -49,6 +50,7 @@ class Iso10002Audit(models.Model):
         selection=AUDIT_STATES,
         default="planned",
         required=True,
+        readonly=True,
         tracking=True,
         copy=False,
     )
@@ -197,17 +199,33 @@ class Iso10002Audit(models.Model):
 
     # state changes
     def action_start(self):
+        self._check_is_audit_team()
         for audit in self:
             if audit.state != "planned":
                 raise UserError(self.env._("Only a planned audit can start."))
-        self.write({"state": "in_progress"})
+        self._iso10002_write_controlled({"state": "in_progress"})
         return True
 
     def action_report(self):
+        self._check_is_audit_team()
         for audit in self:
             if audit.state != "in_progress":
                 raise UserError(
                     self.env._("Only an audit in progress can be reported.")
+                )
+            no_evidence = audit.finding_ids.filtered(
+                lambda f: f.result and not ((f.evidence or "").strip() or f.ticket_ids)
+            )
+            if no_evidence:
+                raise UserError(
+                    self.env._(
+                        "Every result of %(name)s rests on evidence: describe it or "
+                        "link the complaints seen (%(count)s results without, "
+                        "for example: %(criterion)s).",
+                        name=audit.name,
+                        count=len(no_evidence),
+                        criterion=no_evidence[0].criterion,
+                    )
                 )
             open_findings = audit.finding_ids.filtered(lambda f: not f.result)
             if open_findings:
@@ -219,10 +237,16 @@ class Iso10002Audit(models.Model):
                         count=len(open_findings),
                     )
                 )
-        self.write({"state": "reported"})
+        self._iso10002_write_controlled({"state": "reported"})
         return True
 
     def action_close(self):
+        if not self.env.user.has_group("iso10002_complaints.group_iso10002_manager"):
+            raise UserError(
+                self.env._(
+                    "The complaints manager closes an audit once its actions exist."
+                )
+            )
         for audit in self:
             if audit.state != "reported":
                 raise UserError(self.env._("Only a reported audit can be closed."))
@@ -238,8 +262,31 @@ class Iso10002Audit(models.Model):
                         count=len(missing),
                     )
                 )
-        self.write({"state": "closed"})
+        self._iso10002_write_controlled({"state": "closed"})
         return True
+
+    def _check_is_audit_team(self):
+        is_auditor = self.env.user.has_group(
+            "iso10002_complaints.group_iso10002_auditor"
+        )
+        for audit in self:
+            if not (is_auditor or self.env.user in audit._auditors()):
+                raise UserError(
+                    self.env._(
+                        "Only the audit team of %(name)s starts and reports it.",
+                        name=audit.name,
+                    )
+                )
+
+    def _iso10002_is_frozen(self):
+        return self.state in ("reported", "closed")
+
+    def _iso10002_frozen_message(self):
+        return self.env._(
+            "Audit %(name)s is reported: its findings and conclusions are kept "
+            "as reported.",
+            name=self.name,
+        )
 
     def _kpis(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 FINDING_RESULTS = [
@@ -16,6 +16,8 @@ class Iso10002AuditFinding(models.Model):
     _name = "iso10002.audit.finding"
     _description = "Audit Finding"
     _order = "audit_id, sequence, id"
+    _inherit = ["iso10002.controlled.mixin"]
+    _iso10002_controlled_fields = frozenset({"action_id"})
 
     audit_id = fields.Many2one(
         comodel_name="iso10002.audit", required=True, index=True, ondelete="cascade"
@@ -38,11 +40,33 @@ class Iso10002AuditFinding(models.Model):
         comodel_name="iso10002.action", string="Corrective Action", readonly=True
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        audits = self.env["iso10002.audit"].browse(
+            {vals.get("audit_id") for vals in vals_list}
+        )
+        for audit in audits:
+            if audit._iso10002_is_frozen():
+                raise UserError(audit._iso10002_frozen_message())
+        return super().create(vals_list)
+
     def write(self, vals):
         result = super().write(vals)
         if "ticket_ids" in vals:
             self._check_evidence_independence()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reported(self):
+        for audit in self.audit_id:
+            if audit._iso10002_is_frozen():
+                raise UserError(audit._iso10002_frozen_message())
+
+    def _iso10002_is_frozen(self):
+        return self.audit_id._iso10002_is_frozen()
+
+    def _iso10002_frozen_message(self):
+        return self.audit_id._iso10002_frozen_message()
 
     def _check_evidence_independence(self):
         for finding in self:

@@ -14,6 +14,18 @@ class Iso10002ComplaintRemedy(models.Model):
     _name = "iso10002.complaint.remedy"
     _description = "Complaint Remedy"
     _order = "ticket_id, sequence, id"
+    _inherit = ["iso10002.controlled.mixin"]
+    _iso10002_controlled_fields = frozenset(
+        {
+            "state",
+            "approved_by_id",
+            "approved_on",
+            "accepted_on",
+            "implemented_on",
+            "implemented_by_id",
+            "systemic_remedy_id",
+        }
+    )
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -165,10 +177,12 @@ class Iso10002ComplaintRemedy(models.Model):
                     "remedy or amount; cancel it and propose a new one."
                 )
             )
-        if locked and any(line.approved_on for line in self):
+        result = super().write(vals)
+        approved = self.filtered("approved_on")
+        if locked and approved:
             # an approval covers the amount that was approved, not a new one
-            vals = dict(vals, approved_by_id=False, approved_on=False)
-        return super().write(vals)
+            approved.sudo().write({"approved_by_id": False, "approved_on": False})
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
@@ -191,22 +205,24 @@ class Iso10002ComplaintRemedy(models.Model):
     def action_accept(self):
         self._check_transition(iso.REMEDY_ACCEPTED)
         self._check_approved()
-        self.write({"state": iso.REMEDY_ACCEPTED, "accepted_on": fields.Datetime.now()})
+        self._iso10002_write_controlled(
+            {"state": iso.REMEDY_ACCEPTED, "accepted_on": fields.Datetime.now()}
+        )
         return True
 
     def action_decline(self):
         self._check_transition(iso.REMEDY_DECLINED)
-        self.write({"state": iso.REMEDY_DECLINED})
+        self._iso10002_write_controlled({"state": iso.REMEDY_DECLINED})
         return True
 
     def action_cancel(self):
         self._check_transition(iso.REMEDY_CANCELLED)
-        self.write({"state": iso.REMEDY_CANCELLED})
+        self._iso10002_write_controlled({"state": iso.REMEDY_CANCELLED})
         return True
 
     def action_implement(self):
         self._check_transition(iso.REMEDY_IMPLEMENTED)
-        self.write(
+        self._iso10002_write_controlled(
             {
                 "state": iso.REMEDY_IMPLEMENTED,
                 "implemented_on": fields.Datetime.now(),
@@ -233,7 +249,7 @@ class Iso10002ComplaintRemedy(models.Model):
                         remedy=line._label(),
                     )
                 )
-        self.write({"state": iso.REMEDY_WAIVED})
+        self._iso10002_write_controlled({"state": iso.REMEDY_WAIVED})
         for line in self:
             line.ticket_id.message_post(
                 body=self.env._(
@@ -293,6 +309,14 @@ class Iso10002ComplaintRemedy(models.Model):
                         remedy=line._label(),
                     )
                 )
+            if line.create_uid == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You proposed remedy %(remedy)s: another complaints manager "
+                        "approves it (segregation of duties).",
+                        remedy=line._label(),
+                    )
+                )
             if not line.needs_approval:
                 raise UserError(
                     self.env._(
@@ -302,7 +326,7 @@ class Iso10002ComplaintRemedy(models.Model):
                 )
 
     def _do_approve(self):
-        self.write(
+        self._iso10002_write_controlled(
             {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
         )
         for line in self:

@@ -242,9 +242,15 @@ class Iso10002Demo(models.AbstractModel):
             for name in ("acknowledged", "resolved", "satisfaction")
         )
         objectives.with_user(director).action_approve()
-        audit = self.env.ref("iso10002_complaints.audit_demo")
+        audit = self.env.ref("iso10002_complaints.audit_demo").with_user(auditor)
         audit.action_start()
-        audit.finding_ids.write({"result": "conforming"})
+        audit.finding_ids.write(
+            {
+                "result": "conforming",
+                "evidence": "Seen in the complaints, records and interviews of "
+                "the audit period.",
+            }
+        )
         finding = audit.finding_ids.filtered(
             lambda f: f.criterion.startswith("Share of customer-facing staff")
         )[:1]
@@ -254,8 +260,8 @@ class Iso10002Demo(models.AbstractModel):
                 "evidence": "One of the two complaint agents has no training record.",
             }
         )
-        finding.with_user(auditor).action_create_action()
         audit.action_report()
+        finding.action_create_action()
         review = self.env.ref("iso10002_complaints.review_demo")
         review.action_assemble_inputs()
         review.action_hold()

@@ -12,6 +12,8 @@ class Iso10002Objective(models.Model):
     _name = "iso10002.objective"
     _description = "Complaints-Handling Objective"
     _order = "date_from desc, id"
+    _inherit = ["iso10002.controlled.mixin"]
+    _iso10002_controlled_fields = frozenset({"approved_by_id", "approved_on"})
 
     name = fields.Char(required=True, translate=True)
     company_id = fields.Many2one(
@@ -111,10 +113,28 @@ class Iso10002Objective(models.Model):
             raise ValidationError(
                 self.env._("Only top management approves objectives (ISO 10002 5.3.1).")
             )
-        self.write(
+        for objective in self:
+            if objective.approved_on:
+                raise ValidationError(
+                    self.env._(
+                        "Objective %(name)s is already approved.", name=objective.name
+                    )
+                )
+        self._iso10002_write_controlled(
             {
                 "approved_by_id": self.env.user.id,
                 "approved_on": fields.Date.context_today(self),
             }
         )
         return True
+
+    def _iso10002_is_frozen(self):
+        return bool(self.approved_on)
+
+    def _iso10002_frozen_message(self):
+        return self.env._(
+            "Objective %(name)s was approved by top management and is kept as "
+            "approved. To change its target or period, duplicate it and have "
+            "the new objective approved.",
+            name=self.name,
+        )

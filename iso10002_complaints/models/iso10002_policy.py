@@ -14,8 +14,11 @@ class Iso10002Policy(models.Model):
 
     _name = "iso10002.policy"
     _description = "Complaints-Handling Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "iso10002.controlled.mixin"]
     _order = "company_id, version desc, id desc"
+    _iso10002_controlled_fields = frozenset(
+        {"state", "version", "approved_by_id", "approved_on", "superseded_on"}
+    )
 
     name = fields.Char(
         string="Title",
@@ -63,29 +66,17 @@ class Iso10002Policy(models.Model):
                 order="version desc",
                 limit=1,
             )
-            policy.version = last.version + 1
+            policy._iso10002_write_controlled({"version": last.version + 1})
         return policies
 
-    def write(self, vals):
-        frozen = set(vals) - {
-            "state",
-            "approved_by_id",
-            "approved_on",
-            "superseded_on",
-            "message_main_attachment_id",
-        }
-        if (
-            frozen
-            and not self.env.context.get("iso10002_policy_transition")
-            and any(policy.state != "draft" for policy in self)
-        ):
-            raise UserError(
-                self.env._(
-                    "An approved or superseded policy version is a record and "
-                    "cannot be changed. Create a new version instead."
-                )
-            )
-        return super().write(vals)
+    def _iso10002_is_frozen(self):
+        return self.state != "draft"
+
+    def _iso10002_frozen_message(self):
+        return self.env._(
+            "An approved or superseded policy version is a record and "
+            "cannot be changed. Create a new version instead."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
@@ -149,14 +140,13 @@ class Iso10002Policy(models.Model):
 
     def _do_approve(self):
         today = fields.Date.context_today(self)
-        transition = self.with_context(iso10002_policy_transition=True)
         current = self.search(
             [("company_id", "in", self.company_id.ids), ("state", "=", "approved")]
         )
-        current.with_context(iso10002_policy_transition=True).write(
+        current._iso10002_write_controlled(
             {"state": "superseded", "superseded_on": today}
         )
-        transition.write(
+        self._iso10002_write_controlled(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,

@@ -18,8 +18,25 @@ class Iso10002Review(models.Model):
 
     _name = "iso10002.review"
     _description = "Management Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.controlled.mixin"]
     _order = "date_to desc, id desc"
+    # the inputs are assembled from the records, the approval is signed
+    _iso10002_controlled_fields = frozenset(
+        {
+            "state",
+            "previous_review_id",
+            "kpi_line_ids",
+            "survey_count",
+            "survey_average",
+            "survey_fair_share",
+            "audit_ids",
+            "actions_open",
+            "actions_overdue",
+            "actions_closed",
+            "approved_by_id",
+            "approved_on",
+        }
+    )
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
@@ -41,6 +58,7 @@ class Iso10002Review(models.Model):
         selection=REVIEW_STATES,
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
         copy=False,
     )
@@ -162,7 +180,7 @@ class Iso10002Review(models.Model):
                 [("company_id", "=", self.company_id.id)], ["state"], ["__count"]
             )
         )
-        self.write(
+        self._iso10002_write_controlled(
             {
                 "kpi_line_ids": lines,
                 "survey_count": figures.get("surveys") or 0,
@@ -192,14 +210,21 @@ class Iso10002Review(models.Model):
                 raise UserError(
                     self.env._("Assemble the inputs before holding the review.")
                 )
-            if not review.participant_ids:
-                raise UserError(self.env._("Record who took part in the review."))
-        self.write(
-            {
-                "state": "held",
-                "meeting_date": self.meeting_date or fields.Date.context_today(self),
-            }
-        )
+            if not review.participant_ids.filtered(
+                lambda u: u.has_group(
+                    "iso10002_complaints.group_iso10002_top_management"
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "Top management reviews the complaints-handling process "
+                        "(ISO 10002 8.6.1): record at least one member of top "
+                        "management among the participants."
+                    )
+                )
+        for review in self.filtered(lambda r: not r.meeting_date):
+            review.meeting_date = fields.Date.context_today(self)
+        self._iso10002_write_controlled({"state": "held"})
         return True
 
     def action_approve(self):
@@ -214,7 +239,24 @@ class Iso10002Review(models.Model):
         for review in self:
             if review.state != "held":
                 raise UserError(self.env._("Only a held review can be approved."))
-        self.write(
+            if self.env.user not in review.participant_ids:
+                raise UserError(
+                    self.env._(
+                        "Only a member of top management who took part in review "
+                        "%(name)s approves it.",
+                        name=review.name,
+                    )
+                )
+            if not review.decision_ids:
+                raise UserError(
+                    self.env._(
+                        "Record the decisions of review %(name)s before approving "
+                        "it, or the decision that no change is needed (ISO 10002 "
+                        "8.6.3).",
+                        name=review.name,
+                    )
+                )
+        self._iso10002_write_controlled(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -223,3 +265,13 @@ class Iso10002Review(models.Model):
         )
         self.decision_ids.filtered(lambda d: not d.action_id)._create_actions()
         return True
+
+    def _iso10002_is_frozen(self):
+        return self.state == "approved"
+
+    def _iso10002_frozen_message(self):
+        return self.env._(
+            "Review %(name)s is approved and kept as approved: its inputs, "
+            "decisions and conclusions no longer change.",
+            name=self.name,
+        )

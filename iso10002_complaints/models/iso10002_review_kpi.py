@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class Iso10002ReviewKpi(models.Model):
@@ -27,3 +28,28 @@ class Iso10002ReviewKpi(models.Model):
             ("none", "No data"),
         ]
     )
+
+    # ------------------------------------------------------------------
+    # CRUD: the figures are assembled from the records, never typed
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_assembled()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_assembled()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_assembled(self):
+        self._check_assembled()
+
+    def _check_assembled(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The figures of a management review are assembled from the "
+                    "records (Assemble Inputs) and cannot be typed or changed."
+                )
+            )

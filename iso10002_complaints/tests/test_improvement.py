@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import convert_file
@@ -100,20 +101,22 @@ class TestImprovement(ComplaintCase):
             action.action_close()
         action.action_implemented()
         self.assertEqual(action.state, "implemented")
-        with self.assertRaisesMessage(UserError, "Check the effectiveness"):
+        with self.assertRaisesMessage(UserError, "Record the effectiveness check"):
             action.action_close()
         action.write(
             {
-                "effectiveness_verified_by_id": self.top.id,
-                "effectiveness_verified_on": "2027-01-15",
                 "effectiveness_result": "not_effective",
+                "effectiveness_notes": "Two more kettles failed in March.",
             }
         )
         with self.assertRaisesMessage(UserError, "was not effective"):
-            action.action_close()
+            action.with_user(self.top).action_close()
         action.effectiveness_result = "effective"
-        action.action_close()
+        # the check is signed by the manager who closes, not typed
+        action.with_user(self.top).action_close()
         self.assertEqual(action.state, "closed")
+        self.assertEqual(action.effectiveness_verified_by_id, self.top)
+        self.assertEqual(action.effectiveness_verified_on, fields.Date.today())
 
     def test_r_8_7_overdue_actions(self):
         Action = self.env["iso10002.action"]

@@ -178,12 +178,15 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(objective.status, "red")
         objective.target = 2
         self.assertEqual(objective.status, "green")
+        with self.assertRaisesMessage(ValidationError, "ends before it starts"):
+            objective.date_to = date(2026, 1, 1)
         with self.assertRaisesMessage(ValidationError, "Only top management"):
             objective.with_user(self.manager).action_approve()
         objective.with_user(self.top).action_approve()
         self.assertEqual(objective.approved_by_id, self.top)
-        with self.assertRaisesMessage(ValidationError, "ends before it starts"):
-            objective.date_to = date(2026, 1, 1)
+        # the approved target stays what top management approved
+        with self.assertRaisesMessage(UserError, "kept as approved"):
+            objective.target = 10
 
     def test_r_6_4_training_validity(self):
         Training = self.env["iso10002.training"]
@@ -245,19 +248,24 @@ class TestMonitoring(ComplaintCase):
         clauses = self.env["iso10002.clause"].search([])
         self.assertEqual(len(audit.finding_ids), 15 + len(clauses))
         self.assertIn("R-7.4", " ".join(audit.finding_ids.mapped("criterion")))
+        with self.assertRaisesMessage(UserError, "audit team"):
+            audit.with_user(self.agent).action_start()
+        audit = audit.with_user(self.auditor)
         audit.action_start()
         with self.assertRaisesMessage(UserError, "Give a result for every criterion"):
             audit.action_report()
-        audit.finding_ids.write({"result": "conforming"})
+        audit.finding_ids.write({"result": "conforming", "evidence": "Sampled."})
         nc = audit.finding_ids[0]
         nc.write({"result": "minor", "evidence": "No policy review in 2025"})
         audit.action_report()
         with self.assertRaisesMessage(UserError, "needs a corrective action"):
-            audit.action_close()
-        nc.with_user(self.auditor).action_create_action()
+            audit.with_user(self.manager).action_close()
+        nc.action_create_action()
         self.assertEqual(nc.action_id.origin, "audit_finding")
         self.assertEqual(nc.action_id.audit_id, audit)
-        audit.action_close()
+        with self.assertRaisesMessage(UserError, "complaints manager closes"):
+            audit.action_close()
+        audit.with_user(self.manager).action_close()
         self.assertEqual(audit.state, "closed")
         self.assertEqual(audit.nonconformity_count, 1)
 
@@ -268,7 +276,6 @@ class TestMonitoring(ComplaintCase):
         previous = self.env["iso10002.review"].create(
             {"name": "2025", "date_from": "2025-01-01", "date_to": "2025-12-31"}
         )
-        previous.write({"state": "approved"})
         self.env["iso10002.review.decision"].create(
             {
                 "review_id": previous.id,
@@ -278,6 +285,7 @@ class TestMonitoring(ComplaintCase):
                 "due_date": "2026-03-31",
             }
         )._create_actions()
+        previous.write({"state": "approved"})
         self.env["iso10002.objective"].create(
             {
                 "name": "Few complaints",
@@ -307,7 +315,7 @@ class TestMonitoring(ComplaintCase):
         )
         self.assertGreaterEqual(open_actions, 1)
         self.assertEqual(review.actions_open, open_actions)
-        with self.assertRaisesMessage(UserError, "who took part"):
+        with self.assertRaisesMessage(UserError, "top management"):
             review.action_hold()
         review.participant_ids = [(6, 0, (self.top | self.manager).ids)]
         review.action_hold()

@@ -103,12 +103,12 @@ class TestReports(HttpCase):
                 team_ids=[(6, 0, self.team.ids)],
             )
         )
-        audit.action_start()
-        audit.finding_ids.write({"result": "conforming"})
+        audit.with_user(self.auditor).action_start()
+        audit.finding_ids.write({"result": "conforming", "evidence": "Sampled."})
         audit.finding_ids[0].write(
             {"result": "major", "evidence": "No policy approved"}
         )
-        audit.action_report()
+        audit.with_user(self.auditor).action_report()
         html = self._render("iso10002_complaints.action_report_iso10002_audit", audit)
         self.assertIn("Audit Report Test", html)
         self.assertIn("No policy approved", html)

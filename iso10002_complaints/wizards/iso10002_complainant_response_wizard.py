@@ -68,14 +68,14 @@ class Iso10002ComplainantResponseWizard(models.TransientModel):
                 recourse_provider=self.recourse_provider,
                 recourse_reference=self.recourse_reference,
             )
-            ticket.write(vals)
+            ticket._iso10002_write_controlled(vals)
             ticket._iso10002_set_step(iso.STEP_REVIEW)
             body = self.env._(
                 "The complainant rejected the decision: %(reason)s",
                 reason=self.rejection_reason,
             )
         else:
-            ticket.write(vals)
+            ticket._iso10002_write_controlled(vals)
             # accepting the decision accepts the remedies it offered
             ticket.remedy_ids.filtered(
                 lambda r: r.state == iso.REMEDY_PROPOSED

@@ -1,0 +1,374 @@
+"""Records an auditor can trust (R-8.1, R-5.2, R-6.2, R-7.7, R-7.9, R-8.5,
+R-8.6, R-8.7): controlled fields change only through their actions, whatever
+the door (write, create, import, any context), issued records are frozen, and
+approvals are signed by someone other than the proposer."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCase, communicate_decision
+
+# every context key an RPC caller might try to pass the guard with
+FORGED_CONTEXTS = (
+    {},
+    {"iso10002_policy_transition": True},
+    {"install_mode": True, "tracking_disable": True},
+    {"iso10002_system": True, "active_test": False},
+)
+
+
+@tagged("post_install", "-at_install")
+class TestIntegrity(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.today()
+        cls.roles = {
+            "agent": cls.agent,
+            "manager": cls.manager,
+            "top management": cls.top,
+            "auditor": cls.auditor,
+            "employee": cls.employee,
+        }
+        cls.complaint = cls.env["helpdesk.ticket"].create(cls._complaint_vals())
+        cls.policy = cls.env["iso10002.policy"].create(
+            {"content": "<p>We welcome complaints.</p>"}
+        )
+        cls.objective = cls.env["iso10002.objective"].create(
+            {
+                "name": "Acknowledge in time",
+                "kpi_code": "acknowledged_in_time_share",
+                "target": 95,
+                "date_from": today - timedelta(days=30),
+                "date_to": today,
+            }
+        )
+        cls.review = cls.env["iso10002.review"].create(
+            {
+                "name": "Review",
+                "date_from": today - timedelta(days=30),
+                "date_to": today,
+                "participant_ids": [(6, 0, (cls.top | cls.manager).ids)],
+            }
+        )
+        cls.audit = cls.env["iso10002.audit"].create(
+            {
+                "name": "Audit",
+                "scope": "Everything",
+                "date_from": today - timedelta(days=30),
+                "date_to": today,
+                "planned_date": today,
+                "lead_auditor_id": cls.auditor.id,
+            }
+        )
+        cls.action = cls.env["iso10002.action"].create(
+            {"name": "Fix the kettles", "owner_id": cls.agent.id}
+        )
+        cls.remedy = cls.env["iso10002.complaint.remedy"].create(
+            {
+                "ticket_id": cls.complaint.id,
+                "remedy_id": cls.env.ref("iso10002_complaints.remedy_50").id,
+                "amount": 5000,
+            }
+        )
+        # a value of the right type for each controlled field
+        user, now = cls.top.id, fields.Datetime.now()
+        cls.forged = {
+            cls.complaint: {
+                "complaint_reference": "FORGED-1",
+                "number": "FORGED-1",
+                "received_at": now - timedelta(days=3),
+                "received_by_id": user,
+                "acknowledged_at": now,
+                "acknowledged_by_id": user,
+                "acknowledgement_method": "phone",
+                "assessed_by_id": user,
+                "severity_changed_after_assessment": True,
+                "decided_by_id": user,
+                "decided_on": now,
+                "communicated_on": now,
+                "communicated_by_id": user,
+                "complainant_response": "accepted",
+                "complainant_response_on": now,
+                "closed_without_response": True,
+                "recurrence_detected": True,
+                "pseudonymised_on": now,
+                "iso10002_last_update_at": now,
+                "iso10002_submission_token": "forged-token",
+                "consent_date": now,
+            },
+            cls.policy: {
+                "state": "approved",
+                "version": 7,
+                "approved_by_id": user,
+                "approved_on": today,
+                "superseded_on": today,
+            },
+            cls.objective: {"approved_by_id": user, "approved_on": today},
+            cls.review: {
+                "state": "approved",
+                "approved_by_id": user,
+                "approved_on": today,
+                "survey_count": 99,
+                "survey_average": 5.0,
+                "actions_open": 0,
+            },
+            cls.audit: {"state": "reported"},
+            cls.action: {
+                "state": "closed",
+                "reference": "FORGED",
+                "closed_on": today,
+                "implemented_on": today,
+                "effectiveness_verified_by_id": user,
+                "effectiveness_verified_on": today,
+            },
+            cls.remedy: {
+                "state": "implemented",
+                "approved_by_id": user,
+                "approved_on": now,
+                "accepted_on": now,
+                "implemented_on": now,
+                "implemented_by_id": user,
+            },
+        }
+
+    def _snapshot(self, record, names):
+        record.invalidate_recordset()
+        return {name: record[name] for name in names}
+
+    def test_controlled_fields_refused_through_every_door(self):
+        """Every role x every controlled model x every controlled field x
+        write, create and import, with any context: refused, nothing moves."""
+        for record, values in self.forged.items():
+            self.assertEqual(
+                set(values),
+                set(record._iso10002_controlled_fields)
+                - {"sla_policy_id", "previous_review_id", "kpi_line_ids", "audit_ids"}
+                - {"actions_overdue", "actions_closed", "survey_fair_share"}
+                - {"systemic_remedy_id"},
+                f"{record._name}: the matrix must try every controlled field",
+            )
+            before = self._snapshot(record, values)
+            for role, user in self.roles.items():
+                for context in FORGED_CONTEXTS:
+                    as_user = record.with_user(user).with_context(**context)
+                    for name, value in values.items():
+                        with (
+                            self.subTest(model=record._name, role=role, field=name),
+                            self.assertRaises(UserError),  # AccessError is one
+                        ):
+                            as_user.write({name: value})
+            self.assertEqual(self._snapshot(record, values), before)
+
+    def test_controlled_fields_refused_at_create_and_import(self):
+        """A new record cannot be born approved, closed or referenced."""
+        cases = {
+            "iso10002.policy": (
+                {"content": "<p>x</p>"},
+                {"state": "approved", "approved_by_id": self.top.id},
+            ),
+            "iso10002.action": ({"name": "x"}, {"state": "closed"}),
+            "iso10002.objective": (
+                {
+                    "name": "x",
+                    "kpi_code": "received",
+                    "target": 1,
+                    "date_from": fields.Date.today(),
+                    "date_to": fields.Date.today(),
+                },
+                {"approved_by_id": self.top.id},
+            ),
+            "helpdesk.ticket": (
+                self._complaint_vals(),
+                {"complaint_reference": "FORGED-2", "decided_by_id": self.top.id},
+            ),
+        }
+        for model, (base, forged) in cases.items():
+            Model = self.env[model].with_user(self.manager)
+            count = Model.sudo().search_count([])
+            for name, value in forged.items():
+                with (
+                    self.subTest(model=model, field=name),
+                    self.assertRaises(AccessError),
+                ):
+                    Model.create(dict(base, **{name: value}))
+                # an import (load) goes through the same create: nothing lands
+                plain = {k: v for k, v in base.items() if not k.endswith("_id")}
+                columns = [*plain, name]
+                row = [str(plain[k]) for k in plain] + [str(value)]
+                if name.endswith("_id"):
+                    columns[-1] = f"{name}/.id"
+                result = Model.load(columns, [row])
+                self.assertFalse(result["ids"], f"{model}.{name} imported")
+                if model != "helpdesk.ticket":  # its import needs its team
+                    self.assertIn("own actions", result["messages"][0]["message"])
+            self.assertEqual(Model.sudo().search_count([]), count)
+        # the defaults are not forged values: a plain new record is fine
+        self.env["iso10002.action"].with_user(self.manager).create(
+            {"name": "allowed", "state": "open"}
+        )
+
+    def test_received_at_may_be_earlier_never_future(self):
+        """R-7.2: a letter received yesterday is recorded as such; a receipt in
+        the future or a receipt moved later is refused."""
+        yesterday = fields.Datetime.now() - timedelta(days=1)
+        letter = self._new_complaint(user=self.agent, received_at=yesterday)
+        self.assertEqual(letter.received_at, yesterday)
+        self.assertEqual(letter.received_by_id, self.agent)
+        with self.assertRaises(UserError):
+            self._new_complaint(
+                user=self.agent,
+                received_at=fields.Datetime.now() + timedelta(days=1),
+            )
+        with self.assertRaises(AccessError):
+            letter.with_user(self.manager).write({"received_at": yesterday})
+
+    def test_actions_sign_with_the_acting_user(self):
+        """The action path succeeds and records who, when (signature)."""
+        complaint = self._new_complaint(user=self.agent).with_user(self.agent)
+        complaint.action_iso10002_log_acknowledgement()
+        self.assertEqual(complaint.acknowledged_by_id, self.agent)
+        self.policy.with_user(self.top).action_approve()
+        self.assertEqual(
+            (self.policy.state, self.policy.approved_by_id), ("approved", self.top)
+        )
+        self.objective.with_user(self.top).action_approve()
+        self.assertEqual(self.objective.approved_by_id, self.top)
+        with self.assertRaises(UserError):
+            self.objective.with_user(self.manager).action_approve()
+
+    def test_issued_records_are_frozen(self):
+        """An approved policy or objective, a reported audit, a closed action
+        and an approved review keep their content, even for their approver."""
+        self.policy.with_user(self.top).action_approve()
+        with self.assertRaises(UserError):
+            self.policy.with_user(self.top).write({"content": "<p>changed</p>"})
+        with self.assertRaises(UserError):
+            self.policy.with_user(self.top).update_field_translations(
+                "content", {"fr_FR": "<p>changé</p>"}
+            )
+        self.objective.with_user(self.top).action_approve()
+        with self.assertRaises(UserError):
+            self.objective.with_user(self.manager).write({"target": 10})
+        self.assertEqual(self.objective.target, 95)
+
+        audit = self.audit.with_user(self.auditor)
+        audit.action_start()
+        findings = audit.finding_ids
+        findings.write({"result": "conforming"})
+        with self.assertRaisesMessage(UserError, "rests on evidence"):
+            audit.action_report()
+        findings.write({"evidence": "Sampled ten complaints."})
+        audit.action_report()
+        with self.assertRaises(UserError):
+            findings[0].write({"result": "major"})
+        with self.assertRaises(UserError):
+            findings[0].unlink()
+        with self.assertRaises(UserError):
+            audit.write({"conclusion": "<p>rewritten</p>"})
+        self.assertEqual(findings[0].result, "conforming")
+
+    def test_action_verified_by_someone_else(self):
+        """R-8.7: the owner cannot verify his own action; closing signs it."""
+        action = self.action.with_user(self.agent)
+        action.action_implemented()
+        action.write({"effectiveness_result": "effective", "effectiveness_notes": "ok"})
+        with self.assertRaises(UserError):
+            action.action_close()  # an agent, and the owner
+        owner_manager = self.env["iso10002.action"].create(
+            {"name": "mine", "owner_id": self.manager.id}
+        )
+        owner_manager.with_user(self.manager).action_implemented()
+        owner_manager.write(
+            {"effectiveness_result": "effective", "effectiveness_notes": "ok"}
+        )
+        with self.assertRaisesMessage(UserError, "another complaints manager"):
+            owner_manager.with_user(self.manager).action_close()
+        self.action.with_user(self.manager).action_close()
+        self.assertEqual(self.action.state, "closed")
+        self.assertEqual(self.action.effectiveness_verified_by_id, self.manager)
+        with self.assertRaises(UserError):
+            self.action.with_user(self.manager).write({"description": "rewritten"})
+
+    def test_remedy_approved_by_another_manager(self):
+        """R-7.7: the manager who proposed a remedy does not approve it."""
+        proposed = self.env["iso10002.complaint.remedy"].with_user(self.manager)
+        own = proposed.create(
+            {
+                "ticket_id": self.complaint.id,
+                "remedy_id": self.env.ref("iso10002_complaints.remedy_50").id,
+                "amount": 4000,
+            }
+        )
+        self.assertTrue(own.needs_approval)
+        with self.assertRaisesMessage(UserError, "segregation of duties"):
+            own.action_approve()
+        own.with_user(self.top).action_approve()
+        self.assertEqual(own.approved_by_id, self.top)
+
+    def test_review_needs_top_management_and_a_decision(self):
+        """R-8.6: held with top management present, approved by a member of
+        top management who took part, with at least one decision; then frozen."""
+        review = self.review.with_user(self.manager)
+        review.participant_ids = self.manager
+        review.action_assemble_inputs()
+        with self.assertRaisesMessage(UserError, "top management"):
+            review.action_hold()
+        review.participant_ids = self.manager | self.top
+        review.action_hold()
+        with self.assertRaisesMessage(UserError, "decisions"):
+            review.with_user(self.top).action_approve()
+        self.env["iso10002.review.decision"].create(
+            {"review_id": review.id, "kind": "no_change", "description": "Suitable"}
+        )
+        with self.assertRaises(AccessError):
+            review.kpi_line_ids[:1].write({"value": 100})
+        review.with_user(self.top).action_approve()
+        self.assertEqual(review.approved_by_id, self.top)
+        self.assertFalse(review.decision_ids.action_id, "no action for no change")
+        with self.assertRaises(UserError):
+            review.write({"recommendations": "<p>rewritten</p>"})
+        with self.assertRaises(UserError):
+            self.env["iso10002.review.decision"].create(
+                {"review_id": review.id, "kind": "no_change", "description": "late"}
+            )
+
+    def test_complaint_actions_still_work_for_agents(self):
+        """The controlled path: an agent takes a complaint to its decision."""
+        complaint = self._new_complaint(user=self.agent)
+        communicate_decision(complaint.with_user(self.agent), self.agent2, "Refund")
+        self.assertEqual(complaint.decided_by_id, self.agent)
+        self.assertEqual(complaint.communicated_by_id, self.agent)
+
+    def test_references_are_gap_free(self):
+        """R-7.2: a create refused after its reference was drawn gives the
+        number back; the register check finds a gap when one exists."""
+        gaps_before = set(self.company._iso10002_reference_gaps())
+        first = self._new_complaint(user=self.agent)
+        with self.assertRaisesMessage(UserError, "cannot investigate"):
+            self._new_complaint(
+                user=self.agent,
+                concerned_user_ids=[(6, 0, self.agent2.ids)],
+                investigator_id=self.agent2.id,
+            )
+        second = self._new_complaint(user=self.agent)
+        prefix, number = first.complaint_reference.rsplit("/", 1)
+        self.assertEqual(
+            second.complaint_reference, f"{prefix}/{int(number) + 1:0{len(number)}d}"
+        )
+        self.assertNotIn(
+            second.complaint_reference, self.company._iso10002_reference_gaps()
+        )
+        # a number lost on purpose (the superuser rewrites one) is reported
+        lost = second.complaint_reference
+        second.sudo().complaint_reference = (
+            f"{prefix}/{int(number) + 2:0{len(number)}d}"
+        )
+        self.assertEqual(
+            set(self.company._iso10002_reference_gaps()) - gaps_before, {lost}
+        )
+        check = self.company.with_user(self.manager).action_iso10002_check_register()
+        self.assertEqual(check["params"]["type"], "warning")
