@@ -4,6 +4,7 @@ as the demo users, with the server's own access rules and error messages."""
 import re
 import urllib.request
 import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -193,3 +194,40 @@ def test_r_8_5_auditor_reads_only(agent, auditor, ref, expected_errors):
         {"name": "changed"},
         contains="not allowed to modify",
     )
+
+
+def test_r_7_2_concurrent_creates_are_gap_free(server, odoo_db, ref):
+    """Eight agents' creates at once: eight consecutive references, and the
+    register check finds no new gap (a refused create consumes no number)."""
+
+    # the xmlids are resolved once: one XML-RPC connection per thread
+    known = {}
+
+    def cached_ref(xmlid):
+        if xmlid not in known:
+            known[xmlid] = ref(xmlid)
+        return known[xmlid]
+
+    def create(_):
+        return _new_complaint(Api(server, odoo_db, "agent", "agent"), cached_ref)
+
+    def check_register():
+        return admin("res.company", "action_iso10002_check_register", [company_id])[
+            "params"
+        ]["message"]
+
+    admin = Api(server, odoo_db, "admin", "admin")
+    company_id = admin("res.users", "read", [admin.uid], fields=["company_id"])[0][
+        "company_id"
+    ][0]
+    before = check_register()
+    _new_complaint(Api(server, odoo_db, "agent", "agent"), cached_ref)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = list(pool.map(create, range(8)))
+    references = [
+        row["complaint_reference"]
+        for row in admin("helpdesk.ticket", "read", ids, fields=["complaint_reference"])
+    ]
+    numbers = sorted(int(reference.rsplit("/", 1)[1]) for reference in references)
+    assert numbers == list(range(numbers[0], numbers[0] + 8)), references
+    assert check_register() == before

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -130,14 +131,99 @@ class ResCompany(models.Model):
                     "prefix": "CMP/%(year)s/",
                     "padding": 5,
                     "use_date_range": True,
-                    "implementation": "standard",
+                    "implementation": "no_gap",
                 }
             )
         return sequence
 
     def _iso10002_next_complaint_reference(self):
+        """The next reference, gap-free (R-7.2): the number is taken inside the
+        transaction, so a create that fails gives it back.
+
+        Odoo's gap-free sequences lock their counter with NOWAIT, so two
+        receipts at once fail at once and log an error. The counter is locked
+        here first, waiting for a concurrent receipt to finish; if that receipt
+        took the next number meanwhile, PostgreSQL refuses this transaction
+        (serialization failure) and Odoo replays the request, quietly."""
         self.ensure_one()
-        return self._iso10002_complaint_sequence().next_by_id()
+        sequence = self._iso10002_complaint_sequence()
+        counter = sequence
+        if sequence.use_date_range:
+            today = fields.Date.context_today(self)
+            counter = self.env["ir.sequence.date_range"].sudo().search(
+                [
+                    ("sequence_id", "=", sequence.id),
+                    ("date_from", "<=", today),
+                    ("date_to", ">=", today),
+                ],
+                limit=1,
+            ) or sequence.sudo()._create_date_range_seq(today)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(counter._table),
+                counter.id,
+            ),
+            log_exceptions=False,
+        )
+        return sequence.next_by_id()
+
+    def _iso10002_reference_gaps(self):
+        """The register check (R-7.2, R-8.1): for each reference prefix (one a
+        year) of this company, the numbers missing between the first and the
+        last reference given, archived complaints included."""
+        self.ensure_one()
+        self.env["helpdesk.ticket"].flush_model(["complaint_reference", "company_id"])
+        self.env.cr.execute(
+            """
+            SELECT substring(complaint_reference from '^(.*?)[0-9]+$') AS prefix,
+                   substring(complaint_reference from '([0-9]+)$')::int AS number,
+                   length(substring(complaint_reference from '([0-9]+)$')) AS width
+              FROM helpdesk_ticket
+             WHERE company_id = %s AND complaint_reference ~ '[0-9]+$'
+            """,
+            [self.id],
+        )
+        numbers, widths = {}, {}
+        for prefix, number, width in self.env.cr.fetchall():
+            numbers.setdefault(prefix, set()).add(number)
+            widths[prefix] = width
+        gaps = []
+        for prefix in sorted(numbers):
+            found = numbers[prefix]
+            gaps += [
+                f"{prefix}{number:0{widths[prefix]}d}"
+                for number in range(min(found), max(found) + 1)
+                if number not in found
+            ]
+        return gaps
+
+    def action_iso10002_check_register(self):
+        """Settings button: say whether the complaint register has gaps."""
+        self.ensure_one()
+        gaps = self._iso10002_reference_gaps()
+        if gaps:
+            message = self.env._(
+                "%(count)s complaint references are missing from the register of "
+                "%(company)s: %(references)s",
+                count=len(gaps),
+                company=self.name,
+                references=", ".join(gaps[:50]),
+            )
+        else:
+            message = self.env._(
+                "The complaint register of %(company)s has no gaps.",
+                company=self.name,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "warning" if gaps else "success",
+                "sticky": bool(gaps),
+            },
+        }
 
     def write(self, vals):
         switched = self.browse()

@@ -41,3 +41,6 @@ class ResConfigSettings(models.TransientModel):
     iso10002_retention_days = fields.Integer(
         related="company_id.iso10002_retention_days", readonly=False
     )
+
+    def action_iso10002_check_register(self):
+        return self.company_id.action_iso10002_check_register()

@@ -1,5 +1,4 @@
 import re
-import threading
 
 from psycopg2 import IntegrityError
 
@@ -50,47 +49,6 @@ class TestComplaintReceipt(ComplaintCase):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             other.sudo().write({"complaint_reference": complaint.complaint_reference})
             other.flush_recordset()
-
-    def test_r_7_2_concurrent_creation_gives_distinct_references(self):
-        """Two transactions creating complaints at once never share a reference."""
-        team_vals = {"name": "Concurrent complaints", "is_iso10002": True}
-        refs, errors = [], []
-        barrier = threading.Barrier(2)
-        registry = self.env.registry
-        # The team must be visible to both transactions: commit it in its own.
-        with registry.cursor() as cr:
-            env = self.env(cr=cr)
-            team_id = env["helpdesk.ticket.team"].create(team_vals).id
-            partner_id = env["res.partner"].create({"name": "Racer"}).id
-            env.company._iso10002_complaint_sequence().next_by_id()
-            # the point is two real transactions: commit the shared fixtures
-            cr.commit()  # pylint: disable=invalid-commit
-
-        def create_one():
-            try:
-                with registry.cursor() as cr:
-                    env = self.env(cr=cr)
-                    barrier.wait(timeout=10)
-                    ticket = env["helpdesk.ticket"].create(
-                        self._complaint_vals(team_id=team_id, partner_id=partner_id)
-                    )
-                    refs.append(ticket.complaint_reference)
-                    cr.rollback()
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-
-        threads = [threading.Thread(target=create_one) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
-        with registry.cursor() as cr:
-            env = self.env(cr=cr)
-            env["helpdesk.ticket.team"].browse(team_id).unlink()
-            env["res.partner"].browse(partner_id).unlink()
-            cr.commit()  # pylint: disable=invalid-commit
-        self.assertEqual(errors, [])
-        self.assertEqual(len(set(refs)), 2, refs)
 
     def test_r_3_complainant_partner_from_email(self):
         complaint = self.env["helpdesk.ticket"].create(

@@ -254,79 +254,6 @@ class TestSla(ComplaintCase):
             Escalation._record(line, "breached")
             Escalation.flush_model()
 
-    def test_r_4_4_concurrent_cron_runs_escalate_once(self):
-        """Two workers run the escalation at once, each in its own transaction."""
-        registry = self.env.registry
-        with registry.cursor() as cr:
-            env = self.env(cr=cr)
-            team = env["helpdesk.ticket.team"].create(
-                {"name": "Concurrent escalation", "is_iso10002": True}
-            )
-            partner = env["res.partner"].create({"name": "Concurrent"})
-            with freeze_time(FRIDAY_16):
-                tickets = env["helpdesk.ticket"].create(
-                    [
-                        self._complaint_vals(
-                            team_id=team.id, partner_id=partner.id, name=f"C{i}"
-                        )
-                        for i in range(30)
-                    ]
-                )
-            ticket_ids = tickets.ids
-            cr.commit()  # pylint: disable=invalid-commit
-
-        results, errors = [], []
-        barrier = threading.Barrier(2)
-
-        def worker():
-            try:
-                with registry.cursor() as cr:
-                    # freezegun is not thread-safe: "now" comes by context; on
-                    # 1 April 2026 all these clocks are breached, and no clock of
-                    # the demo data (received in the weeks before today) is due
-                    env = self.env(cr=cr, context={"iso10002_now": dt(2026, 4, 1)})
-                    barrier.wait(timeout=10)
-                    results.append(
-                        env["iso10002.sla.line"]._escalate_due(
-                            batch_size=7, commit=True
-                        )
-                    )
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        try:
-            with registry.cursor() as cr:
-                cr.execute(
-                    """SELECT count(*), count(DISTINCT (sla_line_id, kind))
-                         FROM iso10002_escalation WHERE ticket_id = ANY(%s)""",
-                    [ticket_ids],
-                )
-                total, distinct = cr.fetchone()
-        finally:
-            with registry.cursor() as cr:
-                cr.execute(
-                    "DELETE FROM mail_activity WHERE res_model = 'helpdesk.ticket'"
-                    " AND res_id = ANY(%s)",
-                    [ticket_ids],
-                )
-                cr.execute(
-                    "DELETE FROM helpdesk_ticket WHERE id = ANY(%s)", [ticket_ids]
-                )
-                env = self.env(cr=cr)
-                env["helpdesk.ticket.team"].browse(team.id).unlink()
-                env["res.partner"].browse(partner.id).unlink()
-                cr.commit()  # pylint: disable=invalid-commit
-        self.assertEqual(errors, [])
-        # 30 complaints x 4 phases, all breached: 120 escalations, no twins
-        self.assertEqual(sum(results), 120)
-        self.assertEqual(total, 120)
-        self.assertEqual(distinct, 120)
-
     def test_r_5_3_5_any_employee_can_escalate_with_a_reason(self):
         complaint = self._complaint_at(FRIDAY_16)
         complaint.message_subscribe(self.employee.partner_id.ids)
@@ -453,3 +380,84 @@ class TestSla(ComplaintCase):
             [("ticket_id", "=", complaint.id)], ["status"], ["__count"]
         )
         self.assertEqual(sum(count for _status, count in groups), 4)
+
+
+@tagged("post_install", "-at_install")
+class TestSlaConcurrency(ComplaintCase):
+    """Real concurrent transactions. A class of its own: the committed
+    complaints take gap-free reference numbers, and a transaction that began
+    before that commit (the other tests' class transaction) could not take the
+    next number (serialization failure)."""
+
+    def test_r_4_4_concurrent_cron_runs_escalate_once(self):
+        """Two workers run the escalation at once, each in its own transaction."""
+        registry = self.env.registry
+        with registry.cursor() as cr:
+            env = self.env(cr=cr)
+            team = env["helpdesk.ticket.team"].create(
+                {"name": "Concurrent escalation", "is_iso10002": True}
+            )
+            partner = env["res.partner"].create({"name": "Concurrent"})
+            with freeze_time(FRIDAY_16):
+                tickets = env["helpdesk.ticket"].create(
+                    [
+                        self._complaint_vals(
+                            team_id=team.id, partner_id=partner.id, name=f"C{i}"
+                        )
+                        for i in range(30)
+                    ]
+                )
+            ticket_ids = tickets.ids
+            cr.commit()  # pylint: disable=invalid-commit
+
+        results, errors = [], []
+        barrier = threading.Barrier(2)
+
+        def worker():
+            try:
+                with registry.cursor() as cr:
+                    # freezegun is not thread-safe: "now" comes by context; on
+                    # 1 April 2026 all these clocks are breached, and no clock of
+                    # the demo data (received in the weeks before today) is due
+                    env = self.env(cr=cr, context={"iso10002_now": dt(2026, 4, 1)})
+                    barrier.wait(timeout=10)
+                    results.append(
+                        env["iso10002.sla.line"]._escalate_due(
+                            batch_size=7, commit=True
+                        )
+                    )
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        try:
+            with registry.cursor() as cr:
+                cr.execute(
+                    """SELECT count(*), count(DISTINCT (sla_line_id, kind))
+                         FROM iso10002_escalation WHERE ticket_id = ANY(%s)""",
+                    [ticket_ids],
+                )
+                total, distinct = cr.fetchone()
+        finally:
+            with registry.cursor() as cr:
+                cr.execute(
+                    "DELETE FROM mail_activity WHERE res_model = 'helpdesk.ticket'"
+                    " AND res_id = ANY(%s)",
+                    [ticket_ids],
+                )
+                cr.execute(
+                    "DELETE FROM helpdesk_ticket WHERE id = ANY(%s)", [ticket_ids]
+                )
+                env = self.env(cr=cr)
+                env["helpdesk.ticket.team"].browse(team.id).unlink()
+                env["res.partner"].browse(partner.id).unlink()
+                cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(errors, [])
+        # 30 complaints x 4 phases, all breached: 120 escalations, no twins
+        self.assertEqual(sum(results), 120)
+        self.assertEqual(total, 120)
+        self.assertEqual(distinct, 120)
