@@ -35,6 +35,7 @@
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
         "wizards/iso10002_erasure_wizard_views.xml",
+        "wizards/iso10002_reopen_wizard_views.xml",
         "views/iso10002_staff_statement_views.xml",
         "views/iso10002_public_page_templates.xml",
         "views/iso10002_complaint_form_templates.xml",

@@ -4,6 +4,7 @@ from . import iso10002_complaint_category
 from . import iso10002_policy
 from . import iso10002_complaint_record
 from . import iso10002_stage_history
+from . import iso10002_reopening
 from . import iso10002_sla_policy
 from . import iso10002_sla_line
 from . import iso10002_escalation
@@ -36,6 +37,7 @@ from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_privacy
 from . import helpdesk_ticket
+from . import mail_message
 from . import res_company
 from . import res_config_settings
 from . import iso10002_demo

@@ -8,6 +8,8 @@ remedies, recurrence and actions (``_remedy``), web intake and portal
 (``_portal``), confidentiality and personal data (``_privacy``).
 """
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -49,6 +51,8 @@ class HelpdeskTicket(models.Model):
             "iso10002_last_update_at",
             "iso10002_submission_token",
             "consent_date",
+            "reopened_on",
+            "reopen_count",
         }
     )
 
@@ -179,11 +183,33 @@ class HelpdeskTicket(models.Model):
                 if not vals.get("team_id") or vals["team_id"] in iso_teams
             ]
         )
+        receipts = defaultdict(list)  # company id: the vals that need a reference
         for vals in vals_list:
             team = iso_teams.get(vals.get("team_id"))
             if team:
-                company_id = team.company_id.id or vals.get("company_id")
-                self._iso10002_prepare_receipt_vals(vals, company_id)
+                company_id = (
+                    team.company_id.id or vals.get("company_id") or self.env.company.id
+                )
+                receipts[company_id].append(vals)
+        for company_id, receipt_vals in receipts.items():
+            # one draw of gap-free references per company and batch
+            references = iter(
+                self.env["res.company"]
+                .browse(company_id)
+                ._iso10002_take_complaint_references(
+                    sum(
+                        1
+                        for vals in receipt_vals
+                        if not vals.get("complaint_reference")
+                    )
+                )
+            )
+            for vals in receipt_vals:
+                self._iso10002_prepare_receipt_vals(
+                    vals,
+                    company_id,
+                    reference=vals.get("complaint_reference") or next(references),
+                )
                 self._iso10002_prepare_complainant_vals(vals)
         tickets = super().create(vals_list)
         complaints = tickets.filtered("is_complaint")
@@ -224,6 +250,7 @@ class HelpdeskTicket(models.Model):
             )
         old_stages = {}
         if "stage_id" in vals:
+            self._iso10002_check_leaving_closed(vals["stage_id"])
             old_stages = {ticket.id: ticket.stage_id.id for ticket in self}
         if vals.get("team_id") and "complaint_reference" not in vals:
             team = self.env["helpdesk.ticket.team"].browse(vals["team_id"])
@@ -264,6 +291,26 @@ class HelpdeskTicket(models.Model):
                 moved.filtered(lambda c: c.iso10002_step == iso.STEP_CLOSED)
             )
         return result
+
+    def _iso10002_check_leaving_closed(self, stage_id):
+        """A closed complaint opens again only through Reopen, with a reason
+        (R-7.9): not by moving its card or writing its stage."""
+        if self.env.su:
+            return
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
+        if stage.iso10002_step == iso.STEP_CLOSED:
+            return
+        closed = self.filtered(
+            lambda t: t.is_complaint and t.iso10002_step == iso.STEP_CLOSED
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s is closed. To handle it again, a complaints "
+                    "manager uses Reopen and says why.",
+                    ref=closed[0].complaint_reference,
+                )
+            )
 
     def _iso10002_check_create_vals(self, vals_list):
         """Controlled fields of a new complaint: none but the moment of

@@ -118,6 +118,12 @@ class HelpdeskTicket(models.Model):
         own = set((self.partner_id | self.representative_id).ids)
         return [data for data in recipients if data["id"] in allowed | own]
 
+    def _check_can_update_message_content(self, messages):
+        # editing or deleting a message from the chatter (R-8.1)
+        if any(self.mapped("is_complaint")):
+            messages.with_env(self.env)._iso10002_check_complaint_record()
+        return super()._check_can_update_message_content(messages)
+
     def _iso10002_pseudonymise(self, reason):
         """Erase the complainant's personal data from these complaints (R-8.1):
         free texts they wrote, their messages and attachments; categories,

@@ -147,7 +147,7 @@ class HelpdeskTicket(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     @api.model
-    def _iso10002_prepare_receipt_vals(self, vals, company_id):
+    def _iso10002_prepare_receipt_vals(self, vals, company_id, reference=None):
         """Fill the receipt data of a new complaint in ``vals`` (R-7.2)."""
         company = self.env["res.company"].browse(company_id or self.env.company.id)
         now = fields.Datetime.now()
@@ -156,7 +156,9 @@ class HelpdeskTicket(models.Model):
         if not vals.get("received_by_id"):
             vals["received_by_id"] = self.env.user.id
         if not vals.get("complaint_reference"):
-            vals["complaint_reference"] = company._iso10002_next_complaint_reference()
+            vals["complaint_reference"] = (
+                reference or company._iso10002_next_complaint_reference()
+            )
         # the complaint reference is the ticket number shown everywhere
         vals["number"] = vals["complaint_reference"]
         if not vals.get("expected_response_date"):

@@ -247,6 +247,33 @@ class HelpdeskTicket(models.Model):
         to_pause._pause(now)
         to_resume._resume(now)
 
+    def _iso10002_sla_reopen(self, now):
+        """After a reopening, the phases of the steps to take again run again
+        from now, with the working time they had used (R-4.4, R-7.9): their
+        deadline is what was left of the target, or already past. A clock is
+        escalated once per level: a level reached before the closure is not
+        escalated a second time."""
+        Line = self.env["iso10002.sla.line"].sudo()
+        again = Line
+        for complaint in self:
+            step = iso.step_index(complaint.iso10002_step)
+            again |= complaint.sudo().sla_line_ids.filtered(
+                lambda line, step=step: (
+                    line.state in (iso.SLA_MET, iso.SLA_MET_LATE)
+                    and iso.step_index(iso.PHASE_STEP[line.phase]) > step
+                )
+            )
+        again.write(
+            {
+                "state": iso.SLA_RUNNING,
+                "reached_at": False,
+                "clock_start": now,
+            }
+        )
+        # escalations already made for a clock stay (one per level and clock)
+        again._compute_deadlines()
+        return again
+
     def _iso10002_phase_moment(self, phase, now):
         """When a phase was reached: the recorded event time where there is one."""
         self.ensure_one()

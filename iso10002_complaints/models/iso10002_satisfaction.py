@@ -99,9 +99,12 @@ class Iso10002Satisfaction(models.Model):
     def _invite(self, complaints):
         """After closure: one survey per complaint, by e-mail (R-8.3)."""
         template = self.env.ref("iso10002_complaints.mail_template_complaint_survey")
+        # one survey per closure: a reopened complaint is asked again
         to_invite = complaints.filtered(
             lambda c: (
-                c.partner_id.email and not c.satisfaction_ids and not c.is_feedback
+                c.partner_id.email
+                and not c.is_feedback
+                and len(c.satisfaction_ids) <= c.reopen_count
             )
         )
         surveys = self.sudo().create(

@@ -137,19 +137,23 @@ class ResCompany(models.Model):
         return sequence
 
     def _iso10002_next_complaint_reference(self):
-        """The next reference, gap-free (R-7.2): the number is taken inside the
-        transaction, so a create that fails gives it back.
+        return self._iso10002_take_complaint_references(1)[0]
 
-        Odoo's gap-free sequences lock their counter with NOWAIT, so two
-        receipts at once fail at once and log an error. The counter is locked
-        here first, waiting for a concurrent receipt to finish; if that receipt
-        took the next number meanwhile, PostgreSQL refuses this transaction
-        (serialization failure) and Odoo replays the request, quietly."""
+    def _iso10002_take_complaint_references(self, count):
+        """The next ``count`` references, gap-free (R-7.2): the numbers are
+        taken inside the transaction, so a create that fails gives them back.
+
+        The counter (this year's range of the company's sequence) is locked
+        and moved once for the whole batch. Odoo's own gap-free draw locks with
+        NOWAIT, so two receipts at once would fail at once and log an error;
+        here the lock waits for a concurrent receipt to finish, and if that
+        receipt took the next numbers meanwhile PostgreSQL refuses this
+        transaction (serialization failure) and Odoo replays the request."""
         self.ensure_one()
         sequence = self._iso10002_complaint_sequence()
+        today = fields.Date.context_today(self)
         counter = sequence
         if sequence.use_date_range:
-            today = fields.Date.context_today(self)
             counter = self.env["ir.sequence.date_range"].sudo().search(
                 [
                     ("sequence_id", "=", sequence.id),
@@ -158,15 +162,29 @@ class ResCompany(models.Model):
                 ],
                 limit=1,
             ) or sequence.sudo()._create_date_range_seq(today)
+            sequence = sequence.with_context(
+                ir_sequence_date=today, ir_sequence_date_range=counter.date_from
+            )
+        counter.flush_recordset(["number_next"])
+        table = SQL.identifier(counter._table)
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM %s WHERE id = %s FOR UPDATE",
-                SQL.identifier(counter._table),
-                counter.id,
+                "SELECT number_next FROM %s WHERE id = %s FOR UPDATE", table, counter.id
             ),
             log_exceptions=False,
         )
-        return sequence.next_by_id()
+        first = self.env.cr.fetchone()[0]
+        step = sequence.number_increment
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET number_next = number_next + %s WHERE id = %s",
+                table,
+                step * count,
+                counter.id,
+            )
+        )
+        counter.invalidate_recordset(["number_next"])
+        return [sequence.get_next_char(first + step * index) for index in range(count)]
 
     def _iso10002_reference_gaps(self):
         """The register check (R-7.2, R-8.1): for each reference prefix (one a

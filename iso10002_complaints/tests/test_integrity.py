@@ -99,6 +99,8 @@ class TestIntegrity(ComplaintCase):
                 "iso10002_last_update_at": now,
                 "iso10002_submission_token": "forged-token",
                 "consent_date": now,
+                "reopened_on": now,
+                "reopen_count": 3,
             },
             cls.policy: {
                 "state": "approved",
@@ -372,3 +374,94 @@ class TestIntegrity(ComplaintCase):
         )
         check = self.company.with_user(self.manager).action_iso10002_check_register()
         self.assertEqual(check["params"]["type"], "warning")
+
+    def test_complaint_chatter_cannot_be_edited_or_deleted(self):
+        """R-8.1: a note stays as written, through the chatter's edit and
+        delete and through the ORM; plain tickets keep Odoo's behaviour."""
+        complaint = self._new_complaint(user=self.agent).with_user(self.agent)
+        note = complaint.message_post(body="Called: no answer.", message_type="comment")
+        admin = self.env.ref("base.user_admin")
+        for user in (self.agent, self.manager, admin):
+            with self.subTest(user=user.login):
+                with self.assertRaisesMessage(UserError, "kept as they were written"):
+                    complaint.with_user(user)._message_update_content(note, "")
+                with self.assertRaisesMessage(UserError, "kept as they were written"):
+                    note.with_user(user).write({"body": "Called: all fine."})
+                with self.assertRaisesMessage(UserError, "kept as they were written"):
+                    note.with_user(user).unlink()
+        self.assertIn("no answer", note.body)
+        plain = self.env["helpdesk.ticket"].create(
+            {"name": "Printer", "description": "x", "team_id": self.plain_team.id}
+        )
+        plain_note = plain.with_user(self.agent).message_post(
+            body="typo", message_type="comment"
+        )
+        plain.with_user(self.agent)._message_update_content(plain_note, "fixed")
+        self.assertIn("fixed", plain_note.body)
+
+    def _closed_complaint(self):
+        complaint = self._new_complaint(user=self.agent)
+        self._to_decision_communicated(complaint, user=self.agent)
+        self._answer(complaint.with_user(self.agent), "accepted")
+        complaint.with_user(self.agent).action_iso10002_close()
+        self.assertEqual(complaint.iso10002_step, "closed")
+        return complaint
+
+    def test_reopen_is_an_event_with_a_reason(self):
+        """R-7.9, R-8.1: a closed complaint leaves Closed only through Reopen,
+        by a complaints manager with a reason; the closure is kept beside it,
+        the resolve clock runs again, KPIs stay within 100 % and re-closing
+        asks for a new survey."""
+        complaint = self._closed_complaint()
+        first_closed = complaint.closed_date
+        surveys = len(complaint.satisfaction_ids)
+        self.assertEqual(surveys, 1)
+        communicated = self.stage["communicated"]
+        # the card dragged back, or the stage written: refused for everyone
+        for user in (self.agent, self.manager):
+            with self.assertRaisesMessage(UserError, "uses Reopen"):
+                complaint.with_user(user).write({"stage_id": communicated.id})
+        with self.assertRaisesMessage(UserError, "complaints manager reopens"):
+            complaint.with_user(self.agent).action_iso10002_reopen()
+        action = complaint.with_user(self.manager).action_iso10002_reopen()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.manager)
+            .with_context(**action["context"])
+            .create({"reason": "The replacement kettle failed too."})
+        )
+        wizard.action_confirm()
+        self.assertEqual(complaint.iso10002_step, "investigating")
+        self.assertFalse(complaint.closed_date)
+        self.assertFalse(complaint.decided_by_id)
+        self.assertFalse(complaint.complainant_response)
+        self.assertEqual(complaint.reopen_count, 1)
+        reopening = complaint.reopening_ids
+        self.assertEqual(reopening.reopened_by_id, self.manager)
+        self.assertEqual(reopening.previous_closed_on, first_closed)
+        self.assertIn("Replace the kettle", reopening.previous_decision)
+        self.assertEqual(reopening.previous_decided_by_id, self.agent)
+        with self.assertRaises(AccessError):
+            reopening.with_user(self.manager).write({"reason": "rewritten"})
+        # the clocks of the steps to take again run under a deadline
+        resolve = complaint.sla_line_ids.filtered(lambda line: line.phase == "resolve")
+        respond = complaint.sla_line_ids.filtered(lambda line: line.phase == "respond")
+        self.assertEqual((resolve.state, respond.state), ("running", "running"))
+        self.assertTrue(resolve.deadline)
+        self.assertEqual(complaint.sla_deadline, respond.deadline)
+        # the history shows the way back
+        self.assertEqual(complaint.stage_history_ids[-1].iso10002_step, "investigating")
+        today = fields.Date.today()
+        kpis = self.env["iso10002.kpi"]._compute(today, today, companies=self.company)
+        self.assertLessEqual(kpis.get("resolved_in_time_share") or 0, 100)
+        # handled again to closure: a second survey, the last closure counts
+        complaint = complaint.with_user(self.agent)
+        complaint.write({"decision": "Refund the kettle."})
+        complaint.action_iso10002_record_decision()
+        complaint.action_iso10002_communicate_decision()
+        self._answer(complaint, "accepted")
+        complaint.action_iso10002_close()
+        self.assertEqual(len(complaint.satisfaction_ids), 2)
+        self.assertEqual(resolve.state, "met")
+        kpis = self.env["iso10002.kpi"]._compute(today, today, companies=self.company)
+        self.assertLessEqual(kpis["resolved_in_time_share"], 100)
