@@ -86,7 +86,10 @@ def clean(form):
                 value = strip_control_characters(value, multiline)
             value = value.strip()
         values[key] = value
-    values["remedy_requested"] = form.get("remedy_requested") == "yes"
+    remedy = form.get("remedy_requested")
+    if isinstance(remedy, str) and control_characters(remedy):
+        tainted.add("remedy_requested")
+    values["remedy_requested"] = remedy == "yes"
     return values, tainted
 
 
