@@ -223,11 +223,20 @@ class Iso10002ComplaintPortal(CustomerPortal):
         complaint = Ticket.search([("iso10002_submission_token", "=", token)], limit=1)
         if not complaint:
             raise NotFound()
+        # the tracking link while the complaint holds what was typed; once the
+        # owner of the address joined it to their contact, only they follow it
+        follow_url = False
+        if complaint.partner_id == complaint.iso10002_web_partner_id:
+            follow_url = (
+                f"/my/complaints/{complaint.id}"
+                if complaint.partner_id == request.env.user.partner_id
+                else complaint._iso10002_portal_url()
+            )
         return self._iso_render(
             "iso10002_complaints.complaint_thanks",
             {
                 "complaint": complaint,
-                "follow_url": complaint._iso10002_portal_url(),
+                "follow_url": follow_url,
                 "page_name": "iso10002_thanks",
             },
         )

@@ -64,6 +64,13 @@ class HelpdeskTicket(models.Model):
         help="A keyed hash of the network address a web complaint was sent "
         "from, for the submission limits (the address itself is not kept).",
     )
+    iso10002_web_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Contact as Typed",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+    )
     consent_scope = fields.Selection(
         selection=[
             ("handling", "To handle the complaint only"),
@@ -132,21 +139,25 @@ class HelpdeskTicket(models.Model):
             # helpdesk_mgmt's ticket pages list plain tickets only (a filter:
             # it grants nothing)
             domain = expression.AND([domain, [("is_complaint", "=", False)]])
-        if not self._iso10002_may_see_tokens():
-            if order and "access_token" in order:
+        sorted_by_token = bool(order) and "access_token" in order
+        searched_by_token = self._iso10002_mentions_token(domain)
+        if (
+            sorted_by_token or searched_by_token
+        ) and not self._iso10002_may_see_tokens():
+            if sorted_by_token:
                 raise AccessError(
                     self.env._("You are not allowed to sort complaints by access key.")
                 )
-            if self._iso10002_mentions_token(domain):
-                domain = expression.AND([domain, [("is_complaint", "=", False)]])
+            domain = expression.AND([domain, [("is_complaint", "=", False)]])
         return super()._search(
             domain, offset=offset, limit=limit, order=order, **kwargs
         )
 
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), **kwargs):
-        if not self._iso10002_may_see_tokens() and any(
-            spec.startswith("access_token") for spec in (*groupby, *aggregates)
+        if (
+            any(spec.startswith("access_token") for spec in (*groupby, *aggregates))
+            and not self._iso10002_may_see_tokens()
         ):
             domain = expression.AND([domain, [("is_complaint", "=", False)]])
         return super()._read_group(
@@ -395,6 +406,7 @@ class HelpdeskTicket(models.Model):
                 "iso10002_submission_token": values.get("submission_token")
                 or uuid.uuid4().hex,
                 "iso10002_web_mailbox": mailbox,
+                "iso10002_web_partner_id": partner.id,
                 "iso10002_web_client": values.get("client") or False,
                 "consent_scope": "sharing"
                 if values.get("consent_share")

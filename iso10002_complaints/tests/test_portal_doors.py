@@ -716,10 +716,14 @@ class TestPublicFormInput(HttpCase):
         self.assertIn(
             complaint.complaint_reference, self.url_open("/my/complaints").text
         )
-        # the tracking link the submitter got no longer opens it
+        # the tracking link the submitter got no longer opens it, and their
+        # confirmation page gives no new one
         self.authenticate(None, None)
         old = self.url_open(follow.replace("&amp;", "&"))
         self.assertNotIn(complaint.complaint_reference, old.text)
+        thanks = self.url_open(response.headers["Location"]).text
+        self.assertIn(complaint.complaint_reference, thanks)
+        self.assertNotIn("/my/complaints/", thanks)
 
     def test_logged_in_owner_is_linked_at_once(self):
         self.authenticate("form_owner", "form_owner")
