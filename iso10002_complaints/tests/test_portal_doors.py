@@ -743,6 +743,17 @@ class TestPublicFormInput(HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("several complaints from this e-mail address", response.text)
         self.assertFalse(self._stored(token))
+        # nor through another company's form
+        other = self.env["res.company"].create(
+            {"name": "Sister Co", "iso10002_web_rate_limit": 2}
+        )
+        response = self.url_open(
+            f"/complaints/{other.id}/submit",
+            data=self._valid(csrf_token=csrf, submission_token=token),
+            allow_redirects=False,
+        )
+        self.assertIn("several complaints from this e-mail address", response.text)
+        self.assertFalse(self._stored(token))
 
     def test_rate_limit_keys_on_the_client(self):
         for number in range(6):  # twice the limit, times three
