@@ -44,7 +44,6 @@ MAX_TOTAL_FILES_FACTOR = 2
 # free texts where line breaks and tabs are part of what was typed
 MULTILINE = frozenset({"description", "remedy_text", "product_description"})
 FIELDS = (*MAX_LENGTHS, "country_id", "problem_date", "consent", "consent_share")
-MAX_TOKEN_LENGTH = 512
 
 
 def control_characters(value, multiline=False):

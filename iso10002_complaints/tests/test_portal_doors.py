@@ -474,6 +474,7 @@ class TestPublicFormInput(HttpCase):
             "street": "1 High Street",
             "zip": "LS1 1AA",
             "city": "Leeds",
+            "country_id": "",
             "representative": "Rob Rep",
             "contact_person": "Cara Contact",
             "product_reference": "LMP-1",
@@ -546,6 +547,7 @@ class TestPublicFormInput(HttpCase):
             ("zip", 20),
             ("city", 100),
             ("phone", 40),
+            ("email", 200),
             ("representative", 200),
             ("contact_person", 200),
             ("product_reference", 100),
@@ -554,9 +556,12 @@ class TestPublicFormInput(HttpCase):
             ("description", 10000),
             ("remedy_text", 2000),
         ):
+            value = "x" * (limit + 1)
+            if field == "email":
+                value = value[: -len("@example.org")] + "@example.org"
             with self.subTest(field=field):
                 self._assert_rejected_then_stored(
-                    {field: "x" * (limit + 1)}, f"at most {limit} characters"
+                    {field: value}, f"at most {limit} characters"
                 )
 
     def test_bad_dates_files_and_addresses(self):
@@ -605,6 +610,7 @@ class TestPublicFormInput(HttpCase):
                 "city",
                 "representative",
                 "contact_person",
+                "product_reference",
                 "product_description",
                 "title",
                 "description",
@@ -620,6 +626,7 @@ class TestPublicFormInput(HttpCase):
         self.assertEqual(complaint.representative_id.name, typed)
         self.assertEqual(complaint.remedy_requested_text, typed)
         self.assertEqual(complaint.product_description, typed)
+        self.assertEqual(complaint.product_reference, typed)
         self.assertIn("&lt;script&gt;", complaint.description)
         self.assertIn("%s {0} %(name)s {{ object.name }}", complaint.description)
         thanks = self.url_open(response.headers["Location"])
