@@ -43,6 +43,7 @@
         "views/iso10002_portal_complaints_templates.xml",
         "views/iso10002_portal_complaint_templates.xml",
         "views/iso10002_satisfaction_templates.xml",
+        "views/iso10002_helpdesk_portal_templates.xml",
         "report/iso10002_reports.xml",
         "report/iso10002_report_templates.xml",
         "views/iso10002_monitoring_views.xml",

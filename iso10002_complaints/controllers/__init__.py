@@ -1,1 +1,2 @@
 from . import complaint_portal
+from . import helpdesk_routes

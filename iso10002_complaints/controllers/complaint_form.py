@@ -4,6 +4,10 @@ messages are translated by the caller (``translate``)."""
 
 import mimetypes
 import re
+import unicodedata
+from datetime import date
+
+from odoo.tools import email_normalize
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
@@ -35,22 +39,67 @@ ALLOWED_EXTENSIONS = {
     ".docx",
 }
 MAX_FILES = 5
+# all attachments of one submission together, in multiples of the per-file cap
+MAX_TOTAL_FILES_FACTOR = 2
+# free texts where line breaks and tabs are part of what was typed
+MULTILINE = frozenset({"description", "remedy_text", "product_description"})
+FIELDS = (*MAX_LENGTHS, "country_id", "problem_date", "consent", "consent_share")
+
+
+def control_characters(value, multiline=False):
+    """The control characters (NUL, escape, ...) in ``value``: nobody types
+    them, PostgreSQL refuses NUL, and mail headers must not carry them."""
+    allowed = "\t\n\r" if multiline else ""
+    return {
+        char
+        for char in value
+        if unicodedata.category(char) == "Cc" and char not in allowed
+    }
+
+
+def strip_control_characters(value, multiline=False):
+    bad = control_characters(value, multiline)
+    return "".join(char for char in value if char not in bad) if bad else value
+
+
+def mailbox(email):
+    """The one mailbox an address stands for (case, spaces, a display name
+    and list separators folded), or False when it is not exactly one."""
+    if not email or any(sep in email for sep in ",;"):
+        return False
+    return email_normalize(email, strict=True) or False
 
 
 def clean(form):
-    """The form's text values, stripped, and nothing else."""
+    """The form's text values, stripped, and nothing else. Control
+    characters are taken out (the form shows the rest again) and the fields
+    where they were are returned, to be refused."""
     values = {}
-    for key in (*MAX_LENGTHS, "country_id", "problem_date", "consent", "consent_share"):
+    tainted = set()
+    for key in FIELDS:
         value = form.get(key)
-        values[key] = value.strip() if isinstance(value, str) else value
-    values["remedy_requested"] = form.get("remedy_requested") == "yes"
-    return values
+        if isinstance(value, str):
+            multiline = key in MULTILINE
+            if control_characters(value, multiline):
+                tainted.add(key)
+                value = strip_control_characters(value, multiline)
+            value = value.strip()
+        values[key] = value
+    remedy = form.get("remedy_requested")
+    if isinstance(remedy, str) and control_characters(remedy):
+        tainted.add("remedy_requested")
+    values["remedy_requested"] = remedy == "yes"
+    return values, tainted
 
 
-def validate(values, files, max_file_bytes, translate):
+def validate(values, files, max_file_bytes, translate, tainted=()):
     """Field name -> message, for each problem in the submission."""
     _ = translate
     errors = {}
+    for key in tainted:
+        errors[key] = _(
+            "Please remove the invisible control characters from this field."
+        )
     labels = {
         "name": _("Your name or organisation"),
         "email": _("E-mail"),
@@ -71,15 +120,27 @@ def validate(values, files, max_file_bytes, translate):
                 "limit": limit
             }
     email = values.get("email")
-    if email and "email" not in errors and not EMAIL_RE.match(email):
+    if (
+        email
+        and "email" not in errors
+        and (not EMAIL_RE.match(email) or not mailbox(email))
+    ):
         errors["email"] = _(
             "Please give a valid e-mail address, like name@example.com."
         )
     if values.get("remedy_requested") and not values.get("remedy_text"):
         errors["remedy_text"] = _("Please tell us what you would like us to do.")
-    date = values.get("problem_date")
-    if date and not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
-        errors["problem_date"] = _("Please give the date as YYYY-MM-DD.")
+    problem_date = values.get("problem_date")
+    if problem_date and "problem_date" not in errors:
+        try:
+            if not re.match(r"^\d{4}-\d{2}-\d{2}$", problem_date):
+                raise ValueError(problem_date)
+            date.fromisoformat(problem_date)
+        except ValueError:
+            errors["problem_date"] = _("Please give the date as YYYY-MM-DD.")
+    country = values.get("country_id")
+    if country and not (country.isascii() and country.isdigit()):
+        values["country_id"] = False
     file_error = validate_files(files, max_file_bytes, translate)
     if file_error:
         errors["attachments"] = file_error
@@ -93,7 +154,16 @@ def validate_files(files, max_file_bytes, translate):
     _ = translate
     if len(files) > MAX_FILES:
         return _("Please attach at most %(count)s files.") % {"count": MAX_FILES}
+    total = MAX_TOTAL_FILES_FACTOR * max_file_bytes
+    if sum(size for _name, size, _mimetype in files) > total:
+        return _("Your files are too large together: at most %(size)s MB.") % {
+            "size": total // (1024 * 1024),
+        }
     for filename, size, mimetype in files:
+        if control_characters(filename) or len(filename) > 200:
+            return _("Please rename the file %(file)s: its name is not valid.") % {
+                "file": strip_control_characters(filename)[:200],
+            }
         extension = (
             ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
         )

@@ -1,10 +1,9 @@
-import uuid
 from urllib.parse import quote
 
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 
@@ -93,14 +92,28 @@ class Iso10002ComplaintPortal(CustomerPortal):
             "email": partner.email or "",
         }
 
+    def _web_client(self):
+        """The client a submission token is bound to (its network address,
+        hashed)."""
+        return (
+            request.env["helpdesk.ticket"]
+            .sudo()
+            ._iso10002_web_client(request.httprequest.remote_addr or "")
+        )
+
     def _render_form(self, company, values, errors, status=200):
-        info = request.env["helpdesk.ticket"].sudo()._iso10002_public_info(company)
+        Ticket = request.env["helpdesk.ticket"].sudo()
+        info = Ticket._iso10002_public_info(company)
+        client = self._web_client()
+        token = values.get("submission_token")
+        if not Ticket._iso10002_check_submission_token(token, client):
+            token = Ticket._iso10002_issue_submission_token(client)
         info.update(
             page_name="iso10002_form",
             form=values,
             errors=errors,
             countries=request.env["res.country"].sudo().search([]),
-            submission_token=values.get("submission_token") or uuid.uuid4().hex,
+            submission_token=token,
             max_file_mb=company.iso10002_attachment_max_mb,
             max_files=complaint_form.MAX_FILES,
         )
@@ -128,15 +141,31 @@ class Iso10002ComplaintPortal(CustomerPortal):
         csrf=True,
     )
     def complaints_submit(self, company_id=None, **post):
+        """R-4.3: a rejected submission stores nothing and keeps its token, so
+        that the corrected one is stored; the token is spent only by the
+        complaint it created."""
         company = self._public_company(company_id)
         Ticket = request.env["helpdesk.ticket"].sudo().with_company(company)
-        token = (post.get("submission_token") or "").strip()[:64]
-        if token:
-            # a double submit (back button, double click) shows the first one
-            done = Ticket.search([("iso10002_submission_token", "=", token)], limit=1)
-            if done:
-                return request.redirect(f"/complaints/thanks/{token}")
-        values = complaint_form.clean(post)
+        client = self._web_client()
+        values, tainted = complaint_form.clean(post)
+        token = post.get("submission_token") or ""
+        if not Ticket._iso10002_check_submission_token(token, client):
+            values["submission_token"] = False
+            return self._render_form(
+                company,
+                values,
+                {
+                    "form": request.env._(
+                        "This form has expired. Please check your details and "
+                        "send it again."
+                    )
+                },
+                status=400,
+            )
+        # a double submit (back button, double click) shows the first one
+        done = Ticket.search([("iso10002_submission_token", "=", token)], limit=1)
+        if done:
+            return request.redirect(f"/complaints/thanks/{token}")
         values["submission_token"] = token
         uploads = [
             upload
@@ -154,17 +183,28 @@ class Iso10002ComplaintPortal(CustomerPortal):
             files,
             company.iso10002_attachment_max_mb * 1024 * 1024,
             request.env._,
+            tainted=tainted,
         )
-        if not errors and Ticket._iso10002_web_rate_limited(company, values["email"]):
-            errors["form"] = request.env._(
-                "We have received several complaints from this e-mail address in "
-                "the last hour. Please wait a little, or call us."
+        if not errors:
+            values["mailbox"] = complaint_form.mailbox(values["email"])
+            values["client"] = client
+            limited = Ticket._iso10002_web_rate_limit_error(
+                company, values["mailbox"], client
             )
+            if limited:
+                errors["form"] = limited
         if errors:
             return self._render_form(company, values, errors, status=400)
+        user = request.env.user
         try:
-            complaint = Ticket._iso10002_create_from_web(company, values, contents)
-        except UserError as error:
+            with request.env.cr.savepoint():
+                complaint = Ticket._iso10002_create_from_web(
+                    company,
+                    values,
+                    contents,
+                    user_partner=None if user._is_public() else user.partner_id,
+                )
+        except (UserError, ValidationError) as error:
             return self._render_form(
                 company, values, {"form": str(error.args[0])}, status=400
             )
@@ -176,21 +216,73 @@ class Iso10002ComplaintPortal(CustomerPortal):
         "/complaints/thanks/<string:token>", type="http", auth="public", website=True
     )
     def complaints_thanks(self, token, **kw):
-        complaint = (
-            request.env["helpdesk.ticket"]
-            .sudo()
-            .search([("iso10002_submission_token", "=", token)], limit=1)
-        )
-        if not token or not complaint:
+        """Only the client the token was issued to, before it expires."""
+        Ticket = request.env["helpdesk.ticket"].sudo()
+        if not Ticket._iso10002_check_submission_token(token, self._web_client()):
             raise NotFound()
+        complaint = Ticket.search([("iso10002_submission_token", "=", token)], limit=1)
+        if not complaint:
+            raise NotFound()
+        # the tracking link while the complaint holds what was typed; once the
+        # owner of the address joined it to their contact, only they follow it
+        follow_url = False
+        if complaint.partner_id == complaint.iso10002_web_partner_id:
+            follow_url = (
+                f"/my/complaints/{complaint.id}"
+                if complaint.partner_id == request.env.user.partner_id
+                else complaint._iso10002_portal_url()
+            )
         return self._iso_render(
             "iso10002_complaints.complaint_thanks",
             {
                 "complaint": complaint,
-                "follow_url": complaint._iso10002_portal_url(),
+                "follow_url": follow_url,
                 "page_name": "iso10002_thanks",
             },
         )
+
+    # ------------------------------------------------------------------
+    # Proving the address: the e-mailed link joins a web complaint to the
+    # existing contact (R-4.7)
+    # ------------------------------------------------------------------
+    def _link_target(self, token):
+        found = request.env["helpdesk.ticket"].sudo()._iso10002_from_link_token(token)
+        if not found:
+            raise NotFound()
+        return found
+
+    @http.route(
+        "/complaints/link/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
+    def complaints_link(self, token, **kw):
+        """A page with a button: mail scanners that open links change nothing."""
+        complaint, _partner = self._link_target(token)
+        return self._iso_render(
+            "iso10002_complaints.complaint_link",
+            {"complaint": complaint, "token": token, "page_name": "iso10002_link"},
+        )
+
+    @http.route(
+        "/complaints/link/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        csrf=True,
+        sitemap=False,
+    )
+    def complaints_link_confirm(self, token, **kw):
+        complaint, partner = self._link_target(token)
+        complaint._iso10002_link_to_contact(partner)
+        user = request.env.user
+        if not user._is_public() and user.partner_id == partner:
+            return request.redirect(f"/my/complaints/{complaint.id}")
+        return request.redirect(complaint._iso10002_portal_url())
 
     # ------------------------------------------------------------------
     # Tracking (R-7.3) and answering the decision (R-7.9)

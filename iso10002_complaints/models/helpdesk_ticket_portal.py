@@ -4,11 +4,30 @@
 import uuid
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import plaintext2html
+from odoo.tools.misc import hash_sign, verify_hash_signed
+from odoo.tools.misc import hmac as hmac_hex
 
 from . import iso10002_data as iso
+
+# A web submission token is issued when the form is shown, bound to the
+# client that asked for it, and expires (R-4.3): the thanks page and the
+# double-submit check accept only tokens this server made for this client.
+SUBMISSION_TOKEN_SCOPE = "iso10002-web-submission"
+SUBMISSION_TOKEN_HOURS = 4
+CLIENT_SCOPE = "iso10002-web-client"
+# The link that proves an e-mail address before a web complaint joins the
+# existing contact's portal (R-4.7)
+LINK_TOKEN_SCOPE = "iso10002-link-contact"
+LINK_TOKEN_HOURS = 24 * 7
+# Complaints one client (IP address) may send per hour, in multiples of the
+# per-address limit (several people may share one connection)
+CLIENT_RATE_FACTOR = 3
 
 
 class HelpdeskTicket(models.Model):
@@ -26,6 +45,31 @@ class HelpdeskTicket(models.Model):
         groups="base.group_system",
         help="Identifies a web form submission, so that a double submit does not "
         "create a second complaint.",
+    )
+    iso10002_web_mailbox = fields.Char(
+        string="Web Mailbox",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="The normalised e-mail address a web complaint was sent from, for "
+        "the submission limits.",
+    )
+    iso10002_web_client = fields.Char(
+        string="Web Client",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="A keyed hash of the network address a web complaint was sent "
+        "from, for the submission limits (the address itself is not kept).",
+    )
+    iso10002_web_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Contact as Typed",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
     )
     consent_scope = fields.Selection(
         selection=[
@@ -60,6 +104,83 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             answered = ticket.satisfaction_ids.filtered("submitted_on")
             ticket.satisfaction_score = answered[:1].score
+
+    # ------------------------------------------------------------------
+    # The access token opens the complaint without login (R-4.7): only
+    # need-to-know read it, search, sort or group by it, or share it
+    # ------------------------------------------------------------------
+    @api.model
+    def _iso10002_may_see_tokens(self):
+        return self._iso10002_sees_personal_data()
+
+    @api.model
+    def _iso10002_mentions_token(self, domain):
+        return any(
+            isinstance(leaf, (list, tuple))
+            and len(leaf) == 3
+            and isinstance(leaf[0], str)
+            and leaf[0].split(".")[0] == "access_token"
+            for leaf in domain or ()
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if "access_token" not in fnames or self._iso10002_may_see_tokens():
+            return result
+        complaints = set(self.sudo().filtered("is_complaint").ids)
+        for values in result:
+            if values.get("id") in complaints:
+                values["access_token"] = False
+        return result
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if self.env.context.get("iso10002_plain_tickets"):
+            # helpdesk_mgmt's ticket pages list plain tickets only (a filter:
+            # it grants nothing)
+            domain = expression.AND([domain, [("is_complaint", "=", False)]])
+        sorted_by_token = bool(order) and "access_token" in order
+        searched_by_token = self._iso10002_mentions_token(domain)
+        if (
+            sorted_by_token or searched_by_token
+        ) and not self._iso10002_may_see_tokens():
+            if sorted_by_token:
+                raise AccessError(
+                    self.env._("You are not allowed to sort complaints by access key.")
+                )
+            domain = expression.AND([domain, [("is_complaint", "=", False)]])
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), **kwargs):
+        if (
+            any(spec.startswith("access_token") for spec in (*groupby, *aggregates))
+            and not self._iso10002_may_see_tokens()
+        ):
+            domain = expression.AND([domain, [("is_complaint", "=", False)]])
+        return super()._read_group(
+            domain, groupby=groupby, aggregates=aggregates, having=having, **kwargs
+        )
+
+    def _iso10002_check_can_share(self):
+        if not self._iso10002_may_see_tokens() and any(
+            self.sudo().mapped("is_complaint")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the people handling a complaint can share a link to it."
+                )
+            )
+
+    def get_portal_url(self, *args, **kwargs):
+        self._iso10002_check_can_share()
+        return super().get_portal_url(*args, **kwargs)
+
+    def _get_share_url(self, *args, **kwargs):
+        self._iso10002_check_can_share()
+        return super()._get_share_url(*args, **kwargs)
 
     # ------------------------------------------------------------------
     # Business methods
@@ -153,22 +274,74 @@ class HelpdeskTicket(models.Model):
         line = self.sla_line_ids.filtered(lambda line: line.phase == iso.PHASE_RESPOND)
         return line.deadline or self.expected_response_date
 
+    # ------------------------------------------------------------------
+    # Web intake: tokens, limits, creation (R-4.3)
+    # ------------------------------------------------------------------
     @api.model
-    def _iso10002_web_rate_limited(self, company, email):
-        since = fields.Datetime.now() - timedelta(hours=1)
-        count = self.search_count(
-            [
-                ("is_complaint", "=", True),
-                ("company_id", "=", company.id),
-                ("partner_id.email_normalized", "=", (email or "").lower()),
-                ("create_date", ">=", since),
-            ]
-        )
-        return count >= company.iso10002_web_rate_limit
+    def _iso10002_web_client(self, address):
+        """A keyed hash of the client's network address."""
+        return address and hmac_hex(self.env, CLIENT_SCOPE, address)[:32]
 
     @api.model
-    def _iso10002_create_from_web(self, company, values, files):
-        """A complaint from the public form (sudo: no login needed)."""
+    def _iso10002_issue_submission_token(self, client):
+        return hash_sign(
+            self.env(su=True),
+            SUBMISSION_TOKEN_SCOPE,
+            [uuid.uuid4().hex, client or ""],
+            expiration_hours=SUBMISSION_TOKEN_HOURS,
+        )
+
+    @api.model
+    def _iso10002_check_submission_token(self, token, client):
+        """True when ``token`` was issued by this server to this client and
+        has not expired."""
+        if not token or len(token) > 512:
+            return False
+        try:
+            values = verify_hash_signed(
+                self.env(su=True), SUBMISSION_TOKEN_SCOPE, token
+            )
+        except (ValueError, TypeError, UnicodeError):
+            return False
+        return bool(values) and len(values) == 2 and values[1] == (client or "")
+
+    @api.model
+    def _iso10002_web_rate_limit_error(self, company, mailbox, client):
+        """The message when this mailbox or this client sent too many
+        complaints in the last hour (to any company), else False."""
+        since = fields.Datetime.now() - timedelta(hours=1)
+        # across companies: one address is flooded through any of them
+        recent = [("is_complaint", "=", True), ("create_date", ">=", since)]
+        limit = company.iso10002_web_rate_limit
+        Ticket = self.sudo().with_context(active_test=False)
+        if (
+            Ticket.search_count(recent + [("iso10002_web_mailbox", "=", mailbox)])
+            >= limit
+        ):
+            return self.env._(
+                "We have received several complaints from this e-mail address in "
+                "the last hour. Please wait a little, or call us."
+            )
+        if (
+            client
+            and Ticket.search_count(recent + [("iso10002_web_client", "=", client)])
+            >= limit * CLIENT_RATE_FACTOR
+        ):
+            return self.env._(
+                "We have received several complaints from your connection in the "
+                "last hour. Please wait a little, or call us."
+            )
+        return False
+
+    @api.model
+    def _iso10002_create_from_web(self, company, values, files, user_partner=None):
+        """A complaint from the public form (sudo: no login needed).
+
+        The complaint keeps what was typed: it is linked to an existing
+        contact only when the submitter is that contact, logged in. Otherwise
+        a new contact is made from the typed details, and when the address
+        belongs to an existing contact, that address receives a link that
+        joins the complaint to the contact once opened (R-4.7)."""
         teams = self._iso10002_complaint_teams(company)
         if not teams:
             raise UserError(
@@ -177,11 +350,13 @@ class HelpdeskTicket(models.Model):
                     "or call us."
                 )
             )
+        mailbox = values["mailbox"]
         Partner = self.env["res.partner"]
-        partner = Partner.search(
-            [("email_normalized", "=", values["email"].lower())], limit=1
-        )
-        if not partner:
+        owner = Partner
+        if user_partner and user_partner.email_normalized == mailbox:
+            partner = user_partner
+        else:
+            owner = self._iso10002_existing_contact(mailbox)
             country = (
                 self.env["res.country"]
                 .browse(
@@ -227,6 +402,9 @@ class HelpdeskTicket(models.Model):
                 "contact_person_id": named(values.get("contact_person")),
                 "iso10002_submission_token": values.get("submission_token")
                 or uuid.uuid4().hex,
+                "iso10002_web_mailbox": mailbox,
+                "iso10002_web_partner_id": partner.id,
+                "iso10002_web_client": values.get("client") or False,
                 "consent_scope": "sharing"
                 if values.get("consent_share")
                 else "handling",
@@ -234,6 +412,13 @@ class HelpdeskTicket(models.Model):
                 "consent_channel": "web",
             }
         )
+        complaint._iso10002_attach_web_files(files)
+        if owner:
+            complaint._iso10002_send_link_request(owner)
+        return complaint
+
+    def _iso10002_attach_web_files(self, files):
+        self.ensure_one()
         if files:
             self.env["ir.attachment"].create(
                 [
@@ -241,12 +426,118 @@ class HelpdeskTicket(models.Model):
                         "name": filename,
                         "raw": data,
                         "res_model": self._name,
-                        "res_id": complaint.id,
+                        "res_id": self.id,
                     }
                     for filename, data, _mimetype in files
                 ]
             )
-        return complaint
+
+    # ------------------------------------------------------------------
+    # Proving the address: joining a web complaint to an existing contact
+    # ------------------------------------------------------------------
+    @api.model
+    def _iso10002_existing_contact(self, mailbox):
+        """The contact an address belongs to: one with a user account first
+        (their portal is at stake), else one an employee recorded; contacts
+        made by earlier anonymous submissions do not count."""
+        public = self.env.ref("base.public_user")
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("email_normalized", "=", mailbox),
+                    ("create_uid", "!=", public.id),
+                ],
+                order="id",
+            )
+        )
+        return partners.filtered("user_ids")[:1] or partners[:1]
+
+    def _iso10002_link_token(self, partner):
+        self.ensure_one()
+        return hash_sign(
+            self.env(su=True),
+            LINK_TOKEN_SCOPE,
+            [self.id, partner.id, partner.email_normalized],
+            expiration_hours=LINK_TOKEN_HOURS,
+        )
+
+    @api.model
+    def _iso10002_from_link_token(self, token):
+        """(complaint, contact) the link stands for, sudoed, or None."""
+        if not token or len(token) > 512:
+            return None
+        try:
+            values = verify_hash_signed(self.env(su=True), LINK_TOKEN_SCOPE, token)
+        except (ValueError, TypeError, UnicodeError):
+            return None
+        if not values or len(values) != 3:
+            return None
+        complaint = self.sudo().browse(values[0]).exists()
+        partner = self.env["res.partner"].sudo().browse(values[1]).exists()
+        if (
+            not complaint
+            or not complaint.is_complaint
+            or not partner
+            or partner.email_normalized != values[2]
+            or complaint.iso10002_web_mailbox != values[2]
+        ):
+            return None
+        return complaint, partner
+
+    def _iso10002_send_link_request(self, partner):
+        """E-mail the address's owner a link that joins this complaint to
+        their contact (and portal) once they open it."""
+        self.ensure_one()
+        token = self._iso10002_link_token(partner)
+        url = f"{self.get_base_url()}/complaints/link/{token}"
+        lang = partner.lang or self.env.lang
+        _ = self.with_context(lang=lang).env._
+        body = Markup('<p>%s</p><p><a href="%s">%s</a></p><p>%s</p>') % (
+            _(
+                "A complaint (%(ref)s) was sent to us from our website with this "
+                "e-mail address. If you sent it, open the link below to see it "
+                "with your other complaints.",
+                ref=self.complaint_reference,
+            ),
+            url,
+            _("This complaint is mine"),
+            _("If you did not send it, you can ignore this message."),
+        )
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": _(
+                    "Did you send complaint %(ref)s?", ref=self.complaint_reference
+                ),
+                "body_html": body,
+                "email_to": partner.email_normalized,
+                "email_from": self.company_id.email_formatted
+                or self.env.company.email_formatted,
+                "auto_delete": True,
+            }
+        )
+
+    def _iso10002_link_to_contact(self, partner):
+        """The address's owner opened the link: the complaint joins their
+        contact; the tracking link shown on the thanks page stops working
+        (whoever submitted it no longer sees the owner's complaint)."""
+        self.ensure_one()
+        if self.partner_id == partner:
+            return False
+        typed = self.partner_id
+        self._iso10002_write_raw({"partner_id": partner.id, "access_token": False})
+        self.message_subscribe(partner_ids=partner.ids)
+        self.message_unsubscribe(partner_ids=typed.ids)
+        self.message_post(
+            body=self.env._(
+                "The owner of %(email)s confirmed sending this complaint: it is "
+                "now linked to their contact.",
+                email=partner.email_normalized,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def _iso10002_portal_url(self):
         self.ensure_one()
