@@ -16,7 +16,7 @@ class Iso10002Action(models.Model):
 
     _name = "iso10002.action"
     _description = "Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.complaint.link"]
     _order = "state, due_date, id desc"
 
     name = fields.Char(string="Title", required=True, tracking=True)

@@ -14,6 +14,7 @@ class Iso10002AuditFinding(models.Model):
     """The result of one audit criterion, with its evidence."""
 
     _name = "iso10002.audit.finding"
+    _inherit = ["iso10002.complaint.link"]
     _description = "Audit Finding"
     _order = "audit_id, sequence, id"
 

@@ -1,0 +1,73 @@
+from collections import defaultdict
+
+from odoo import api, models
+
+TICKET = "helpdesk.ticket"
+
+
+class MailMessage(models.Model):
+    """Messages of a complaint follow the complaint (R-4.7, C.4). Odoo also
+    lets a message's recipients read it, its followers post on the thread and
+    the people notified of a message answer it, whatever their access to the
+    document; on complaints only the author keeps their own message, everyone
+    else needs need-to-know: read access to read, write access to post."""
+
+    _inherit = "mail.message"
+
+    # operation on the message -> operation needed on the complaint
+    _ISO10002_DOC_OPERATION = {"read": "read", "create": "write", "write": "write"}
+
+    def _get_forbidden_access(self, operation):
+        forbidden = super()._get_forbidden_access(operation)
+        if operation in self._ISO10002_DOC_OPERATION:
+            forbidden |= (self - forbidden)._iso10002_forbidden_on_complaints(operation)
+        return forbidden
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset, limit, order)
+        if self.env.is_superuser():
+            return query
+        messages = self.browse(query.get_result_ids())
+        forbidden = messages._iso10002_forbidden_on_complaints("read")
+        if not forbidden:
+            return query
+        return (messages - forbidden)._as_query(order)
+
+    def _iso10002_forbidden_on_complaints(self, operation):
+        """The messages of ``self`` posted on complaints that the current user
+        may not ``operation`` for lack of need-to-know."""
+        if self.env.su or not self:
+            return self.browse()
+        partner = self.env.user.partner_id
+        by_ticket = defaultdict(list)
+        for message in self.sudo():
+            if (
+                message.model != TICKET
+                or not message.res_id
+                or message.message_type == "user_notification"
+            ):
+                continue
+            own = message.author_id == partner
+            if operation == "read":
+                own = own or message.create_uid.id == self.env.uid
+            if own and operation != "create":
+                continue
+            by_ticket[message.res_id].append(message.id)
+        if not by_ticket:
+            return self.browse()
+        complaints = (
+            self.env[TICKET]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(list(by_ticket))
+            .exists()
+            .filtered("is_complaint")
+        )
+        doc_operation = self._ISO10002_DOC_OPERATION[operation]
+        allowed = complaints.sudo(False)._filtered_access(doc_operation)
+        return self.browse(
+            message_id
+            for ticket_id in (complaints - allowed).ids
+            for message_id in by_ticket[ticket_id]
+        )
