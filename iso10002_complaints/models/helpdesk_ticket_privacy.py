@@ -169,7 +169,8 @@ class HelpdeskTicket(models.Model):
         auditor and readers without need-to-know do not follow (R-4.7)."""
         if partner_ids and not self.env.su:
             complaints = self.sudo().filtered("is_complaint").with_env(self.env)
-            complaints.check_access("write")
+            if complaints:
+                complaints.check_access("write")
         return super().message_subscribe(
             partner_ids=partner_ids, subtype_ids=subtype_ids
         )

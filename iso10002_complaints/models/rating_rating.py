@@ -14,10 +14,12 @@ class RatingRating(models.Model):
     _inherit = "rating.rating"
 
     iso10002_complaint_readable = fields.Boolean(
+        string="Complaint Readable",
         compute="_compute_iso10002_complaint_access",
         search="_search_iso10002_complaint_readable",
     )
     iso10002_complaint_writable = fields.Boolean(
+        string="Complaint Writable",
         compute="_compute_iso10002_complaint_access",
         search="_search_iso10002_complaint_writable",
     )
