@@ -128,6 +128,12 @@ class HelpdeskTicket(models.Model):
             return candidates
         return candidates - candidates.sudo(False)._filtered_access("read")
 
+    def _iso10002_check_linkable(self):
+        """Records that point to tickets (iso10002.complaint.link) may point
+        only to tickets their user may read (R-4.7)."""
+        if self and not self.env.su:
+            self.check_access("read")
+
     # ------------------------------------------------------------------
     # Chatter: who may post, follow and plan on a complaint
     # ------------------------------------------------------------------

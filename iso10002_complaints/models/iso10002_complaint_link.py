@@ -15,12 +15,18 @@ class Iso10002ComplaintLink(models.AbstractModel):
     def create(self, vals_list):
         records = super().create(vals_list)
         # after create, so that values given as defaults are checked too
-        records._iso10002_check_complaint_links()
+        records._iso10002_linked_complaints()._iso10002_check_linkable()
         return records
 
     def write(self, vals):
+        names = [n for n in self._iso10002_complaint_link_fields() if n in vals]
+        before = self._iso10002_linked_complaints(names) if names else None
         result = super().write(vals)
-        self._iso10002_check_complaint_links(vals)
+        if names:
+            # only the complaints this write adds: those linked by someone
+            # else before stay as they are
+            added = self._iso10002_linked_complaints(names) - before
+            added._iso10002_check_linkable()
         return result
 
     def _iso10002_complaint_link_fields(self):
@@ -33,19 +39,12 @@ class Iso10002ComplaintLink(models.AbstractModel):
             and not field.related
         ]
 
-    def _iso10002_check_complaint_links(self, vals=None):
-        """Raise AccessError unless the current user may read every complaint
-        ``self`` points to (only the links given in ``vals`` on write)."""
-        if self.env.su or not self:
-            return
-        names = [
-            name
-            for name in self._iso10002_complaint_link_fields()
-            if vals is None or name in vals
-        ]
-        if not names:
-            return
+    def _iso10002_linked_complaints(self, names=None):
+        """The tickets ``self`` points to, as the current user."""
         tickets = self.env["helpdesk.ticket"]
-        for name in names:
-            tickets |= self.sudo()[name]
-        tickets.with_env(self.env).check_access("read")
+        if self.env.su or not self:
+            return tickets
+        for name in self._iso10002_complaint_link_fields():
+            if names is None or name in names:
+                tickets |= self.sudo()[name]
+        return tickets.with_env(self.env)
