@@ -12,6 +12,7 @@ class Iso10002ComplaintRemedy(models.Model):
     cancelled, or waived with a reason."""
 
     _name = "iso10002.complaint.remedy"
+    _inherit = ["iso10002.complaint.link"]
     _description = "Complaint Remedy"
     _order = "ticket_id, sequence, id"
 

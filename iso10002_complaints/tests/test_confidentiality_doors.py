@@ -318,6 +318,15 @@ class TestConfidentialityDoors(ComplaintCase):
             self.action.with_user(self.agent2).write(
                 {"ticket_ids": [(4, self.secret.id)]}
             )
+        with self.assertRaises(AccessError):
+            self.env["iso10002.complaint.remedy"].with_user(
+                self.other_team_agent
+            ).create(
+                {
+                    "ticket_id": self.secret.id,
+                    "remedy_id": self.env.ref("iso10002_complaints.remedy_52").id,
+                }
+            )
         # the one who needs to know uses them
         wizard = Escalate.with_user(self.agent).create(
             {"ticket_id": self.secret.id, "reason": "Injury"}
@@ -561,3 +570,21 @@ class TestEveryComplaintModelHasNeedToKnow(ComplaintCase):
             self._unrestricted("iso10002.training", {"ticket_id"}, [self.agent]),
             [self.agent.login],
         )
+
+    def test_r_4_7_every_record_pointing_to_complaints_checks_access(self):
+        """Any model, wizards included, that stores a link to tickets checks
+        on create and write that its user may read them."""
+        Link = self.env.registry["iso10002.complaint.link"]
+        unchecked = [
+            f"{name}.{fname}"
+            for name in self.env.registry
+            for fname, field in self.env[name]._fields.items()
+            if field.comodel_name == TICKET
+            and field.type in ("many2one", "many2many")
+            and field.store
+            and not field.related
+            and not self.env[name]._abstract
+            and self.env[name]._auto  # SQL views are not created
+            and not isinstance(self.env[name], Link)
+        ]
+        self.assertEqual(unchecked, [])
