@@ -1,7 +1,9 @@
+from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tools import mute_logger
 
-from .common import AGENT, MANAGER, ComplaintCase
+from .common import AGENT, AUDITOR, MANAGER, ComplaintCase
 
 TICKET = "helpdesk.ticket"
 
@@ -588,3 +590,119 @@ class TestEveryComplaintModelHasNeedToKnow(ComplaintCase):
             and not isinstance(self.env[name], Link)
         ]
         self.assertEqual(unchecked, [])
+
+
+@tagged("post_install", "-at_install")
+class TestChatterDoorsOverHttp(HttpCase):
+    """R-4.7, R-8.5 through Odoo's own chatter routes: on a complaint the
+    auditor reads the thread but neither posts nor attaches; its agent does
+    both; on a plain ticket a reader still posts (helpdesk_mgmt)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, groups):
+            return new_test_user(cls.env, login, groups=groups, password=login)
+
+        cls.agent = user("http_doors_agent", AGENT)
+        cls.auditor = user("http_doors_auditor", AUDITOR)
+        cls.employee = user("http_doors_employee", "base.group_user")
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Doors",
+                "is_iso10002": True,
+                "user_ids": [(6, 0, cls.agent.ids)],
+            }
+        )
+        plain_team = cls.env["helpdesk.ticket.team"].create({"name": "Doors plain"})
+        cls.complaint = cls.env[TICKET].create(
+            {
+                "name": "Rude driver",
+                "description": "<p>He shouted.</p>",
+                "team_id": team.id,
+                "user_id": cls.agent.id,
+                "is_confidential": True,
+                "channel_id": cls.env.ref(
+                    "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+                ).id,
+                "partner_id": cls.env["res.partner"]
+                .create({"name": "Carl Complainant"})
+                .id,
+            }
+        )
+        cls.plain = cls.env[TICKET].create(
+            {
+                "name": "Printer",
+                "description": "<p>Out of toner</p>",
+                "team_id": plain_team.id,
+                "partner_id": cls.employee.partner_id.id,
+            }
+        )
+
+    def _post(self, ticket, body):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": TICKET,
+                "thread_id": ticket.id,
+                "post_data": {
+                    "body": body,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+
+    def _thread_data(self, ticket):
+        result = self.make_jsonrpc_request(
+            "/mail/thread/data",
+            {
+                "thread_model": TICKET,
+                "thread_id": ticket.id,
+                "request_list": ["followers", "attachments"],
+            },
+        )
+        return next(t for t in result["mail.thread"] if t["id"] == ticket.id)
+
+    def _bodies(self, ticket):
+        return " ".join(ticket.message_ids.mapped("body"))
+
+    @mute_logger("odoo.http")
+    def test_r_8_5_auditor_reads_the_chatter_but_does_not_write_in_it(self):
+        self.authenticate("http_doors_auditor", "http_doors_auditor")
+        thread = self._thread_data(self.complaint)
+        self.assertTrue(thread["hasReadAccess"])
+        self.assertFalse(thread["hasWriteAccess"])
+        self.assertFalse(thread["canPostOnReadonly"])
+        with self.assertRaises(JsonRpcException):
+            self._post(self.complaint, "Audit remark")
+        self.assertNotIn("Audit remark", self._bodies(self.complaint))
+        response = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "thread_id": self.complaint.id,
+                "thread_model": TICKET,
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            files={"ufile": ("remark.txt", b"remark", "text/plain")},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", TICKET), ("res_id", "=", self.complaint.id)]
+            )
+        )
+
+    def test_r_4_7_the_agent_posts(self):
+        self.authenticate("http_doors_agent", "http_doors_agent")
+        self._post(self.complaint, "Called the complainant")
+        self.assertIn("Called the complainant", self._bodies(self.complaint))
+
+    def test_plain_ticket_reader_posts_as_in_helpdesk_mgmt(self):
+        self.authenticate("http_doors_employee", "http_doors_employee")
+        thread = self._thread_data(self.plain)
+        self.assertFalse(thread["hasWriteAccess"])
+        self.assertTrue(thread["canPostOnReadonly"])
+        self._post(self.plain, "Still no toner")
+        self.assertIn("Still no toner", self._bodies(self.plain))
