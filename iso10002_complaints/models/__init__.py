@@ -1,5 +1,6 @@
 from . import iso10002_data
 from . import iso10002_controlled_mixin
+from . import iso10002_complaint_link
 from . import iso10002_complaint_category
 from . import iso10002_policy
 from . import iso10002_complaint_record
@@ -43,3 +44,5 @@ from . import res_config_settings
 from . import iso10002_demo
 from . import iso10002_satisfaction
 from . import iso10002_staff_statement
+from . import rating_rating
+from . import mail_activity

@@ -3,7 +3,7 @@ masking, named staff, erasure and retention (R-4.7, C.1 c, C.4, R-8.1)."""
 
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 
@@ -27,9 +27,15 @@ PERSONAL_FIELDS = frozenset(
 # and the identity of staff named in a complaint (R-4.7, C.4)
 PROTECTED_FIELDS = PERSONAL_FIELDS | {"concerned_user_ids", "concerned_department"}
 
+# What Odoo's mail controllers read on the model, before they know the record,
+# as the access needed to post or upload on a thread: a valid operation that
+# _get_thread_with_access turns into the record's own _mail_post_access.
+POST_ACCESS_NOT_KNOWN_YET = "create"
+
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "iso10002.complaint.link"]
 
     # ------------------------------------------------------------------
     # Fields
@@ -93,6 +99,87 @@ class HelpdeskTicket(models.Model):
                         ref=ticket.complaint_reference or ticket.number,
                     )
                 )
+
+    @api.depends("is_complaint", "is_confidential")
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        """R-4.7: the name of a confidential complaint (reference and title)
+        shown through another record (a many2one read with sudo, as Odoo does
+        for every many2one) only to users who may read the complaint."""
+        result = super()._compute_display_name()
+        hidden = self._iso10002_hidden_from_user()
+        for ticket in hidden:
+            ticket.display_name = self.env._("Confidential complaint")
+        return result
+
+    def _iso10002_hidden_from_user(self):
+        """Confidential complaints of ``self`` read with sudo on behalf of an
+        internal or portal user who has no need to know them."""
+        if (
+            not self.env.su
+            or self.env.uid == SUPERUSER_ID
+            or self.env.user._is_public()
+        ):
+            return self.browse()
+        candidates = self.filtered(
+            lambda t: isinstance(t.id, int) and t.is_complaint and t.is_confidential
+        )
+        if not candidates:
+            return candidates
+        return candidates - candidates.sudo(False)._filtered_access("read")
+
+    def _iso10002_check_linkable(self):
+        """Records that point to tickets (iso10002.complaint.link) may point
+        only to tickets their user may read (R-4.7)."""
+        if self and not self.env.su:
+            self.check_access("read")
+
+    # ------------------------------------------------------------------
+    # Chatter: who may post, follow and plan on a complaint
+    # ------------------------------------------------------------------
+    @property
+    def _mail_post_access(self):
+        """Odoo's switch for the access needed to post on a thread (and to
+        plan activities), per record: helpdesk_mgmt lets readers post on
+        plain tickets; on complaints one must be able to change the complaint
+        (R-4.7): followers, recipients and the auditor only read."""
+        if not self._ids:
+            return POST_ACCESS_NOT_KNOWN_YET
+        tickets = (
+            self.sudo()
+            .with_context(active_test=False)
+            .browse([id_ for id_ in self._ids if isinstance(id_, int)])
+            .exists()
+        )
+        if not tickets or any(tickets.mapped("is_complaint")):
+            return "write"
+        return "read"
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        if mode == POST_ACCESS_NOT_KNOWN_YET:
+            # the mail controllers asked the model: use the record's switch
+            mode = self.browse(thread_id)._mail_post_access
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+
+    @api.model
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        if not model_name and operation == "create":
+            return self.browse(res_ids)._mail_post_access
+        return super()._get_mail_message_access(
+            res_ids, operation, model_name=model_name
+        )
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Following a complaint, oneself included, takes write access: the
+        auditor and readers without need-to-know do not follow (R-4.7)."""
+        if partner_ids and not self.env.su:
+            complaints = self.sudo().filtered("is_complaint").with_env(self.env)
+            if complaints:
+                complaints.check_access("write")
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
 
     # ------------------------------------------------------------------
     # Business methods

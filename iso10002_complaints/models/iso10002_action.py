@@ -16,7 +16,12 @@ class Iso10002Action(models.Model):
 
     _name = "iso10002.action"
     _description = "Corrective or Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.controlled.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "iso10002.controlled.mixin",
+        "iso10002.complaint.link",
+    ]
     _order = "state, due_date, id desc"
     _iso10002_controlled_fields = frozenset(
         {

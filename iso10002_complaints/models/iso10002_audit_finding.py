@@ -14,9 +14,9 @@ class Iso10002AuditFinding(models.Model):
     """The result of one audit criterion, with its evidence."""
 
     _name = "iso10002.audit.finding"
+    _inherit = ["iso10002.complaint.link", "iso10002.controlled.mixin"]
     _description = "Audit Finding"
     _order = "audit_id, sequence, id"
-    _inherit = ["iso10002.controlled.mixin"]
     _iso10002_controlled_fields = frozenset({"action_id"})
 
     audit_id = fields.Many2one(

@@ -7,6 +7,7 @@ class Iso10002ComplaintRecord(models.AbstractModel):
     it takes the complaint's company, which the need-to-know rules use."""
 
     _name = "iso10002.complaint.record"
+    _inherit = ["iso10002.complaint.link"]
     _description = "Record of a Complaint"
 
     ticket_id = fields.Many2one(

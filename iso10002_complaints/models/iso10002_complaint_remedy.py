@@ -12,9 +12,9 @@ class Iso10002ComplaintRemedy(models.Model):
     cancelled, or waived with a reason."""
 
     _name = "iso10002.complaint.remedy"
+    _inherit = ["iso10002.complaint.link", "iso10002.controlled.mixin"]
     _description = "Complaint Remedy"
     _order = "ticket_id, sequence, id"
-    _inherit = ["iso10002.controlled.mixin"]
     _iso10002_controlled_fields = frozenset(
         {
             "state",

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -70,8 +70,13 @@ class Iso10002StaffStatement(models.Model):
                 raise UserError(self.env._("Write your account before submitting it."))
         self.sudo().write({"state": "submitted", "submitted_on": fields.Datetime.now()})
         for statement in self.sudo():
-            # the named staff member cannot read the complaint itself
-            statement.ticket_id.message_post(
+            # the named staff member cannot read the complaint itself: the
+            # system posts their account for them, and does not make them a
+            # follower of a complaint they have no need to know
+            statement.ticket_id.with_user(SUPERUSER_ID).sudo().with_context(
+                mail_create_nosubscribe=True
+            ).message_post(
+                author_id=statement.user_id.partner_id.id,
                 body=self.env._(
                     "Account of %(user)s (named in the complaint): %(text)s",
                     user=statement.user_id.name,

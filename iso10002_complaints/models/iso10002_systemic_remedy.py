@@ -10,7 +10,7 @@ class Iso10002SystemicRemedy(models.Model):
 
     _name = "iso10002.systemic.remedy"
     _description = "Systemic Remedy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.complaint.link"]
     _order = "id desc"
 
     name = fields.Char(required=True, tracking=True)

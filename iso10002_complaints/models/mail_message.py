@@ -1,11 +1,16 @@
-"""The chatter of a complaint is part of its record (R-8.1): notes and
-messages stay as they were written. Corrections are new notes; only the
-system (erasure on request, under sudo) rewrites a message."""
+"""Messages of a complaint: who may read and post them (need-to-know,
+R-4.7, C.4), and that they stay as they were written (R-8.1)."""
 
-from odoo import models
+from collections import defaultdict
+
+from odoo import api, models
 from odoo.exceptions import UserError
 
-# what a message says, who said it and when
+TICKET = "helpdesk.ticket"
+
+# what a message says, who said it and when: kept as written on complaints;
+# corrections are new notes, only the system (erasure on request, under sudo)
+# rewrites a message
 MESSAGE_CONTENT_FIELDS = frozenset(
     {
         "body",
@@ -22,7 +27,16 @@ MESSAGE_CONTENT_FIELDS = frozenset(
 
 
 class MailMessage(models.Model):
+    """Messages of a complaint follow the complaint (R-4.7, C.4). Odoo also
+    lets a message's recipients read it, its followers post on the thread and
+    the people notified of a message answer it, whatever their access to the
+    document; on complaints only the author keeps their own message, everyone
+    else needs need-to-know: read access to read, write access to post."""
+
     _inherit = "mail.message"
+
+    # operation on the message -> operation needed on the complaint
+    _ISO10002_DOC_OPERATION = {"read": "read", "create": "write", "write": "write"}
 
     def write(self, vals):
         if MESSAGE_CONTENT_FIELDS.intersection(vals):
@@ -36,12 +50,10 @@ class MailMessage(models.Model):
     def _iso10002_check_complaint_record(self):
         if self.env.su:
             return
-        ticket_ids = {
-            message.res_id for message in self if message.model == "helpdesk.ticket"
-        }
+        ticket_ids = {message.res_id for message in self if message.model == TICKET}
         if not ticket_ids:
             return
-        tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
+        tickets = self.env[TICKET].sudo().browse(ticket_ids)
         if any(ticket.is_complaint for ticket in tickets):
             raise UserError(
                 self.env._(
@@ -49,3 +61,58 @@ class MailMessage(models.Model):
                     "written (ISO 10002 8.1): add a new note to correct one."
                 )
             )
+
+    def _get_forbidden_access(self, operation):
+        forbidden = super()._get_forbidden_access(operation)
+        if operation in self._ISO10002_DOC_OPERATION:
+            forbidden |= (self - forbidden)._iso10002_forbidden_on_complaints(operation)
+        return forbidden
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset, limit, order)
+        if self.env.is_superuser():
+            return query
+        messages = self.browse(query.get_result_ids())
+        forbidden = messages._iso10002_forbidden_on_complaints("read")
+        if not forbidden:
+            return query
+        return (messages - forbidden)._as_query(order)
+
+    def _iso10002_forbidden_on_complaints(self, operation):
+        """The messages of ``self`` posted on complaints that the current user
+        may not ``operation`` for lack of need-to-know."""
+        if self.env.su or not self:
+            return self.browse()
+        partner = self.env.user.partner_id
+        by_ticket = defaultdict(list)
+        for message in self.sudo():
+            if (
+                message.model != TICKET
+                or not message.res_id
+                or message.message_type == "user_notification"
+            ):
+                continue
+            own = message.author_id == partner
+            if operation == "read":
+                own = own or message.create_uid.id == self.env.uid
+            if own and operation != "create":
+                continue
+            by_ticket[message.res_id].append(message.id)
+        if not by_ticket:
+            return self.browse()
+        complaints = (
+            self.env[TICKET]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(list(by_ticket))
+            .exists()
+            .filtered("is_complaint")
+        )
+        doc_operation = self._ISO10002_DOC_OPERATION[operation]
+        allowed = complaints.sudo(False)._filtered_access(doc_operation)
+        return self.browse(
+            message_id
+            for ticket_id in (complaints - allowed).ids
+            for message_id in by_ticket[ticket_id]
+        )

@@ -4,3 +4,4 @@ from . import iso10002_kpi_dashboard
 from . import iso10002_kpi_dashboard_line
 from . import iso10002_erasure_wizard
 from . import iso10002_reopen_wizard
+from . import helpdesk_ticket_duplicate_wizard

@@ -8,6 +8,7 @@ class Iso10002ComplainantResponseWizard(models.TransientModel):
     """Record the complainant's answer to the decision (ISO 10002 7.9)."""
 
     _name = "iso10002.complainant.response.wizard"
+    _inherit = ["iso10002.complaint.link"]
     _description = "Complainant's Answer to the Decision"
 
     ticket_id = fields.Many2one(

@@ -7,6 +7,7 @@ class Iso10002EscalateWizard(models.TransientModel):
     5.3.5)."""
 
     _name = "iso10002.escalate.wizard"
+    _inherit = ["iso10002.complaint.link"]
     _description = "Escalate a Complaint"
 
     ticket_id = fields.Many2one(

@@ -6,6 +6,7 @@ class Iso10002ReopenWizard(models.TransientModel):
     """Reopen a closed complaint with a reason (R-7.9, R-8.1)."""
 
     _name = "iso10002.reopen.wizard"
+    _inherit = ["iso10002.complaint.link"]
     _description = "Reopen a Complaint"
 
     ticket_id = fields.Many2one(
