@@ -103,9 +103,9 @@ class Iso10002Review(models.Model):
         string="Decisions",
     )
     approved_by_id = fields.Many2one(
-        comodel_name="res.users", readonly=True, copy=False
+        comodel_name="res.users", readonly=True, copy=False, tracking=True
     )
-    approved_on = fields.Date(readonly=True, copy=False)
+    approved_on = fields.Date(readonly=True, copy=False, tracking=True)
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
