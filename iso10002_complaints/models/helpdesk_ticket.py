@@ -21,6 +21,19 @@ from .helpdesk_ticket_remedy import RECURRENCE_FIELDS
 from .helpdesk_ticket_sla import SLA_POLICY_FIELDS
 from .iso10002_controlled_mixin import check_controlled
 
+# what a closed complaint keeps as it was closed: the data of its steps
+CLOSED_FROZEN_FIELDS = (STEP_DATA_FIELDS - {"stage_id"}) | {
+    "remedy_ids",
+    "impact_notes",
+    "immediate_action",
+    "interim_response",
+    "decider_authority",
+    "recourse_reference",
+    "review_notes",
+    "complaint_category_id",
+    "product_id",
+}
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -53,6 +66,7 @@ class HelpdeskTicket(models.Model):
             "consent_date",
             "reopened_on",
             "reopen_count",
+            "withdrawn_on",
         }
     )
 
@@ -248,6 +262,9 @@ class HelpdeskTicket(models.Model):
                     and t.severity != vals["severity"]
                 )
             )
+        self._iso10002_check_closed_frozen(vals)
+        if "active" in vals and not vals["active"]:
+            self._iso10002_check_can_archive(vals)
         old_stages = {}
         if "stage_id" in vals:
             self._iso10002_check_leaving_closed(vals["stage_id"])
@@ -291,6 +308,49 @@ class HelpdeskTicket(models.Model):
                 moved.filtered(lambda c: c.iso10002_step == iso.STEP_CLOSED)
             )
         return result
+
+    def _iso10002_check_closed_frozen(self, vals):
+        """A closed complaint's record (what was complained of, assessed,
+        found and decided) stays as it was closed (R-8.1): changing it means
+        reopening the complaint, with a reason."""
+        if self.env.su or not CLOSED_FROZEN_FIELDS.intersection(vals):
+            return
+        closed = self.filtered(
+            lambda t: t.is_complaint and t.iso10002_step == iso.STEP_CLOSED
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s is closed and kept as it was closed. To "
+                    "change it, a complaints manager reopens it and says why.",
+                    ref=closed[0].complaint_reference,
+                )
+            )
+
+    def _iso10002_check_can_archive(self, vals):
+        """Archiving a complaint is a complaints manager's act, with a reason
+        (R-8.1); the complaint stays in the register and the statistics."""
+        complaints = self.filtered("is_complaint")
+        if self.env.su or not complaints:
+            return
+        if not self.env.user.has_group("iso10002_complaints.group_iso10002_manager"):
+            raise UserError(
+                self.env._(
+                    "Only a complaints manager archives complaints; they stay in "
+                    "the register and the statistics."
+                )
+            )
+        reason = (vals.get("archive_reason") or "").strip()
+        if not reason and not all(c.archive_reason for c in complaints):
+            raise UserError(
+                self.env._(
+                    "Write why in Reason for Archiving (Closure tab) before "
+                    "archiving complaint %(ref)s.",
+                    ref=complaints.filtered(lambda c: not c.archive_reason)[
+                        :1
+                    ].complaint_reference,
+                )
+            )
 
     def _iso10002_check_leaving_closed(self, stage_id):
         """A closed complaint opens again only through Reopen, with a reason

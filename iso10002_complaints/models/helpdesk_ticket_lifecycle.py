@@ -44,6 +44,8 @@ STEP_DATA_FIELDS = frozenset(
         "recourse_provider",
         "recourse_outcome",
         "review_result",
+        "withdrawn_on",
+        "withdrawal_reason",
     }
 )
 
@@ -148,6 +150,29 @@ class HelpdeskTicket(models.Model):
     stage_history_ids = fields.One2many(
         comodel_name="iso10002.stage.history",
         inverse_name="ticket_id",
+    )
+    withdrawn_on = fields.Datetime(
+        string="Withdrawn On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="The complainant withdrew the complaint: it is closed, counted as "
+        "received and as withdrawn, and not as resolved.",
+    )
+    withdrawal_reason = fields.Text(
+        string="Reason for Withdrawal",
+        copy=False,
+        tracking=True,
+        help="What the complainant said when withdrawing the complaint.",
+    )
+    archive_reason = fields.Text(
+        string="Reason for Archiving",
+        copy=False,
+        tracking=True,
+        help="Why a complaints manager archived the complaint. Archived "
+        "complaints leave the working lists but stay in the register and the "
+        "statistics.",
     )
     reopening_ids = fields.One2many(
         comodel_name="iso10002.reopening",
@@ -299,6 +324,39 @@ class HelpdeskTicket(models.Model):
     def action_iso10002_close(self):
         self._check_is_complaint()
         return self._iso10002_set_step(iso.STEP_CLOSED)
+
+    def action_iso10002_withdraw(self):
+        """The complainant withdraws the complaint (R-7.9): it closes as
+        withdrawn, with what they said, and stays counted as received."""
+        self._check_is_complaint()
+        for complaint in self:
+            if complaint.iso10002_step == iso.STEP_CLOSED:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s is already closed.",
+                        ref=complaint.complaint_reference,
+                    )
+                )
+            if not (complaint.withdrawal_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write what the complainant said in Reason for Withdrawal "
+                        "(Closure tab) before recording the withdrawal of "
+                        "%(ref)s.",
+                        ref=complaint.complaint_reference,
+                    )
+                )
+        self._iso10002_write_controlled({"withdrawn_on": fields.Datetime.now()})
+        self._iso10002_set_step(iso.STEP_CLOSED)
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "The complainant withdrew the complaint: %(reason)s",
+                    reason=complaint.withdrawal_reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def action_iso10002_reopen(self):
         self._check_is_complaint()
@@ -510,6 +568,7 @@ class HelpdeskTicket(models.Model):
                     "complainant_response": False,
                     "complainant_response_on": False,
                     "closed_without_response": False,
+                    "withdrawn_on": False,
                     "reopened_on": now,
                     "reopen_count": complaint.reopen_count + 1,
                 }
@@ -546,7 +605,9 @@ class HelpdeskTicket(models.Model):
     def _iso10002_flag_closing_without_response(self):
         closed = self.filtered(lambda c: c.iso10002_step == iso.STEP_CLOSED)
         without = closed.filtered(
-            lambda c: not c.complainant_response and not c.is_feedback
+            lambda c: (
+                not c.complainant_response and not c.is_feedback and not c.withdrawn_on
+            )
         )
         if without:
             without._iso10002_write_raw({"closed_without_response": True})

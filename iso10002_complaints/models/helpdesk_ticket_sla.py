@@ -215,6 +215,10 @@ class HelpdeskTicket(models.Model):
                 lambda line: line.state in (iso.SLA_RUNNING, iso.SLA_PAUSED)
             )
             step = complaint.iso10002_step
+            if step == iso.STEP_CLOSED and complaint.withdrawn_on:
+                # withdrawn: what was still to do will not be done
+                to_cancel |= open_lines
+                continue
             if step == iso.STEP_CLOSED and complaint.is_feedback:
                 # feedback was assessed, then left the process: the later
                 # phases do not apply to it

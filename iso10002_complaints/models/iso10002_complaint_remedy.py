@@ -184,8 +184,30 @@ class Iso10002ComplaintRemedy(models.Model):
             approved.sudo().write({"approved_by_id": False, "approved_on": False})
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        remedies = super().create(vals_list)
+        if not self.env.su:
+            for remedy in remedies:
+                if remedy._iso10002_is_frozen():
+                    raise UserError(remedy._iso10002_frozen_message())
+        return remedies
+
+    def _iso10002_is_frozen(self):
+        return self.ticket_id.iso10002_step == iso.STEP_CLOSED
+
+    def _iso10002_frozen_message(self):
+        return self.env._(
+            "Complaint %(ref)s is closed and kept as it was closed. To "
+            "change it, a complaints manager reopens it and says why.",
+            ref=self.ticket_id.complaint_reference,
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
+        for line in self:
+            if line._iso10002_is_frozen():
+                raise UserError(line._iso10002_frozen_message())
         if any(line.state != iso.REMEDY_PROPOSED for line in self):
             raise UserError(
                 self.env._(

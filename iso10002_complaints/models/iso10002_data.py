@@ -175,6 +175,10 @@ def missing_for_step(step, values, now=None, wait_days=0):
         missing.extend(name for name in names if not values.get(name))
 
     need(*_RECEIPT_FIELDS)
+    if step == STEP_CLOSED and values.get("withdrawn_on"):
+        # withdrawn by the complainant: an outcome of its own
+        need("withdrawal_reason")
+        return missing, blockers
     if order >= STEP_ORDER[STEP_ACKNOWLEDGED]:
         need("acknowledged_at")
     if order < STEP_ORDER[STEP_ASSESSED]:

@@ -37,7 +37,7 @@ class Iso10002Kpi(models.AbstractModel):
         conditions = [
             SQL("t.is_complaint"),
             SQL("t.is_feedback IS NOT TRUE"),
-            SQL("t.active"),
+            # archived complaints stay in the statistics (R-8.1)
             SQL("t.received_at >= %s AND t.received_at < %s", start, end),
             SQL("t.company_id IN %s", tuple(companies.ids) or (0,)),
         ]
@@ -75,7 +75,10 @@ class Iso10002Kpi(models.AbstractModel):
             SQL(
                 """
                 SELECT count(*) AS received,
-                       count(*) FILTER (WHERE t.iso10002_step = 'closed') AS closed,
+                       count(*) FILTER (
+                           WHERE t.iso10002_step = 'closed'
+                             AND t.withdrawn_on IS NULL) AS closed,
+                       count(*) FILTER (WHERE t.withdrawn_on IS NOT NULL) AS withdrawn,
                        count(*) FILTER (
                            WHERE t.communicated_on IS NOT NULL
                              AND (t.communicated_on %(local)s)::date

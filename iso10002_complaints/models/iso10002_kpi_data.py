@@ -22,9 +22,21 @@ KPIS = {
     ),
     "resolved_share": (
         _lt("Share resolved"),
-        _lt("Complaints received in the period and closed, over those received."),
+        _lt(
+            "Complaints received in the period and closed (withdrawn ones "
+            "excepted), over those received."
+        ),
         "percent",
         "high",
+    ),
+    "withdrawn_share": (
+        _lt("Withdrawn by the complainant"),
+        _lt(
+            "Complaints received in the period that the complainant withdrew, "
+            "over those received."
+        ),
+        "percent",
+        "low",
     ),
     "first_contact_share": (
         _lt("Share resolved at first contact"),
@@ -183,6 +195,7 @@ def kpi_values(figures):
     return {
         "received": received,
         "resolved_share": share(closed, received),
+        "withdrawn_share": share(get("withdrawn", 0), received),
         "first_contact_share": share(get("first_contact", 0), received),
         "misprioritised_share": share(get("misprioritised", 0), get("assessed", 0)),
         "acknowledged_in_time_share": share(get("ack_in_time", 0), get("ack_due", 0)),

@@ -104,6 +104,7 @@ class Iso10002Satisfaction(models.Model):
             lambda c: (
                 c.partner_id.email
                 and not c.is_feedback
+                and not c.withdrawn_on
                 and len(c.satisfaction_ids) <= c.reopen_count
             )
         )

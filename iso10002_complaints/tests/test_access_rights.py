@@ -50,6 +50,7 @@ class TestAccessRights(ComplaintCase):
                 self.assertRaisesMessage(UserError, "cannot be deleted.*Archive"),
             ):
                 self.complaint.with_user(user).unlink()
+        self.complaint.with_user(self.manager).write({"archive_reason": "Duplicate"})
         self.complaint.with_user(self.manager).action_archive()
         self.assertFalse(self.complaint.active)
         self.assertTrue(self.complaint.exists())

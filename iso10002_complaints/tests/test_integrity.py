@@ -101,6 +101,7 @@ class TestIntegrity(ComplaintCase):
                 "consent_date": now,
                 "reopened_on": now,
                 "reopen_count": 3,
+                "withdrawn_on": now,
             },
             cls.policy: {
                 "state": "approved",
@@ -465,3 +466,83 @@ class TestIntegrity(ComplaintCase):
         self.assertEqual(resolve.state, "met")
         kpis = self.env["iso10002.kpi"]._compute(today, today, companies=self.company)
         self.assertLessEqual(kpis["resolved_in_time_share"], 100)
+
+    def test_closed_complaint_is_kept_as_closed(self):
+        """R-8.1: a closed complaint's decision, findings and remedies stay as
+        they were closed; reopening is the way to change them."""
+        complaint = self._closed_complaint()
+        for user in (self.agent, self.manager):
+            for vals in (
+                {"decision": "Something else"},
+                {"findings": "rewritten"},
+                {"severity": "high"},
+                {"name": "Another title"},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesMessage(UserError, "kept as it was closed"),
+                ):
+                    complaint.with_user(user).write(vals)
+        remedy = self.env.ref("iso10002_complaints.remedy_50")
+        with self.assertRaisesMessage(UserError, "kept as it was closed"):
+            self.env["iso10002.complaint.remedy"].with_user(self.manager).create(
+                {"ticket_id": complaint.id, "remedy_id": remedy.id, "amount": 10}
+            )
+        self.assertIn("Replace the kettle", complaint.decision)
+
+    def test_withdrawal_is_an_outcome(self):
+        """R-7.9: the complainant withdraws; the complaint closes as withdrawn
+        with what they said, stays received, is not resolved, gets no survey,
+        and its clocks stop without counting as met."""
+        today = fields.Date.today()
+        Kpi = self.env["iso10002.kpi"]
+        before = Kpi._compute(today, today, companies=self.company)
+        complaint = self._new_complaint(user=self.agent).with_user(self.agent)
+        complaint.action_iso10002_log_acknowledgement()
+        with self.assertRaisesMessage(UserError, "Reason for Withdrawal"):
+            complaint.action_iso10002_withdraw()
+        complaint.withdrawal_reason = "Sorted it out with the shop directly."
+        complaint.action_iso10002_withdraw()
+        self.assertEqual(complaint.iso10002_step, "closed")
+        self.assertTrue(complaint.withdrawn_on)
+        self.assertFalse(complaint.closed_without_response)
+        self.assertFalse(complaint.satisfaction_ids)
+        states = set(complaint.sla_line_ids.mapped("state"))
+        self.assertNotIn("running", states)
+        self.assertIn("cancelled", states)
+        after = Kpi._compute(today, today, companies=self.company)
+        received = after["received"]
+        self.assertEqual(received, before["received"] + 1)
+        withdrawn = round(after["withdrawn_share"] * received / 100)
+        self.assertEqual(
+            withdrawn,
+            round((before.get("withdrawn_share") or 0) * (received - 1) / 100) + 1,
+        )
+        with self.assertRaises(AccessError):
+            complaint.write({"withdrawn_on": False})
+
+    def test_archiving_is_a_managers_act_and_keeps_statistics(self):
+        """R-8.1: only a complaints manager archives, with a reason; an archived
+        complaint still counts as received."""
+        today = fields.Date.today()
+        Kpi = self.env["iso10002.kpi"]
+        complaint = self._new_complaint(user=self.agent)
+        received = Kpi._compute(today, today, companies=self.company)["received"]
+        with self.assertRaisesMessage(UserError, "Only a complaints manager archives"):
+            complaint.with_user(self.agent).action_archive()
+        with self.assertRaisesMessage(UserError, "Reason for Archiving"):
+            complaint.with_user(self.manager).action_archive()
+        complaint.with_user(self.manager).write(
+            {"archive_reason": "Duplicate of a letter already registered."}
+        )
+        complaint.with_user(self.manager).action_archive()
+        self.assertFalse(complaint.active)
+        self.assertEqual(
+            Kpi._compute(today, today, companies=self.company)["received"], received
+        )
+        # plain tickets archive as in helpdesk_mgmt
+        plain = self.env["helpdesk.ticket"].create(
+            {"name": "Printer", "description": "x", "team_id": self.plain_team.id}
+        )
+        plain.with_user(self.agent).action_archive()
+        self.assertFalse(plain.active)

@@ -369,7 +369,7 @@ class TestMonitoring(ComplaintCase):
                 "team_ids": [(6, 0, self.team.ids)],
             }
         )
-        self.assertEqual(len(dashboard.line_ids), 20)
+        self.assertEqual(len(dashboard.line_ids), 21)
         received = dashboard.line_ids.filtered(lambda l: l.code == "received")
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.status, "green")
@@ -383,5 +383,5 @@ class TestMonitoring(ComplaintCase):
             action = menu_action.with_user(user).run()
             dashboard = self.env["iso10002.kpi.dashboard"].browse(action["res_id"])
             self.assertEqual(action["res_model"], "iso10002.kpi.dashboard")
-            self.assertEqual(len(dashboard.line_ids), 20)
+            self.assertEqual(len(dashboard.line_ids), 21)
             self.assertIn("Monitoring, ", dashboard.display_name)
