@@ -42,5 +42,21 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.iso10002_retention_days", readonly=False
     )
 
+    iso10002_audit_interval_months = fields.Integer(
+        related="company_id.iso10002_audit_interval_months", readonly=False
+    )
+    iso10002_audit_lead_id = fields.Many2one(
+        related="company_id.iso10002_audit_lead_id", readonly=False
+    )
+    iso10002_review_interval_months = fields.Integer(
+        related="company_id.iso10002_review_interval_months", readonly=False
+    )
+    iso10002_next_audit_date = fields.Date(
+        related="company_id.iso10002_next_audit_date"
+    )
+    iso10002_next_review_date = fields.Date(
+        related="company_id.iso10002_next_review_date"
+    )
+
     def action_iso10002_check_register(self):
         return self.company_id.action_iso10002_check_register()
