@@ -40,7 +40,7 @@ class ResCompany(models.Model):
     iso10002_next_audit_date = fields.Date(
         string="Next Audit Due",
         compute="_compute_iso10002_next_dates",
-        help="The last audit reported (or planned) plus the programme's interval.",
+        help="The last audit reported plus the programme's interval.",
     )
     iso10002_next_review_date = fields.Date(
         string="Next Management Review Due",
