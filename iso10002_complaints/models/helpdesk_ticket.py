@@ -108,6 +108,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         index=True,
         help="Unique, sequential reference per company given at receipt (R-7.2).",
+        tracking=True,
     )
 
     # ------------------------------------------------------------------

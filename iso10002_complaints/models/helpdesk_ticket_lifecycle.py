@@ -96,8 +96,11 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The severity was changed after the assessment: the complaint was "
         "inappropriately prioritised at first (ISO 10002 G.3.3).",
+        tracking=True,
     )
-    assessed_by_id = fields.Many2one(comodel_name="res.users", copy=False)
+    assessed_by_id = fields.Many2one(
+        comodel_name="res.users", copy=False, tracking=True
+    )
     investigator_id = fields.Many2one(
         comodel_name="res.users",
         tracking=True,
@@ -118,7 +121,10 @@ class HelpdeskTicket(models.Model):
         string="Decision Communicated On", copy=False, tracking=True
     )
     communicated_by_id = fields.Many2one(
-        comodel_name="res.users", string="Decision Communicated By", copy=False
+        comodel_name="res.users",
+        string="Decision Communicated By",
+        copy=False,
+        tracking=True,
     )
     communication_channel = fields.Selection(
         selection=iso.COMMUNICATION_CHANNELS, copy=False, tracking=True
@@ -126,7 +132,7 @@ class HelpdeskTicket(models.Model):
     complainant_response = fields.Selection(
         selection=iso.COMPLAINANT_RESPONSES, tracking=True, copy=False
     )
-    complainant_response_on = fields.Datetime(copy=False)
+    complainant_response_on = fields.Datetime(copy=False, tracking=True)
     rejection_reason = fields.Text(copy=False)
     review_type = fields.Selection(
         selection=iso.REVIEW_TYPES, string="Review Path", tracking=True, copy=False
@@ -146,6 +152,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         readonly=True,
         help="Closed after the waiting period without the complainant's answer.",
+        tracking=True,
     )
     stage_history_ids = fields.One2many(
         comodel_name="iso10002.stage.history",
@@ -180,10 +187,14 @@ class HelpdeskTicket(models.Model):
         string="Reopenings",
     )
     reopen_count = fields.Integer(
-        string="Times Reopened", readonly=True, copy=False, default=0
+        string="Times Reopened", readonly=True, copy=False, default=0, tracking=True
     )
     reopened_on = fields.Datetime(
-        string="Last Reopened On", readonly=True, copy=False, index="btree_not_null"
+        string="Last Reopened On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
     )
     decision_items_addressed = fields.Boolean(
         string="All Items Addressed",

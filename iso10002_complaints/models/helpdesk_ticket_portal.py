@@ -82,7 +82,7 @@ class HelpdeskTicket(models.Model):
         help="What the complainant agreed their personal data is used for "
         "(ISO 10002 4.7).",
     )
-    consent_date = fields.Datetime(copy=False)
+    consent_date = fields.Datetime(copy=False, tracking=True)
     consent_channel = fields.Selection(
         selection=iso.CHANNEL_KINDS, string="Consent Given By", copy=False
     )

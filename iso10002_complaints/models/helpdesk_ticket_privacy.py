@@ -68,7 +68,7 @@ class HelpdeskTicket(models.Model):
         string="Accounts of Staff Named",
     )
     pseudonymised_on = fields.Datetime(
-        string="Personal Data Erased On", readonly=True, copy=False
+        string="Personal Data Erased On", readonly=True, copy=False, tracking=True
     )
 
     # ------------------------------------------------------------------

@@ -22,6 +22,7 @@ class HelpdeskTicket(models.Model):
         comodel_name="res.users",
         copy=False,
         domain=[("share", "=", False)],
+        tracking=True,
     )
     channel_kind = fields.Selection(
         related="channel_id.iso10002_kind",
@@ -68,8 +69,12 @@ class HelpdeskTicket(models.Model):
     acknowledged_at = fields.Datetime(
         string="Acknowledged On", copy=False, tracking=True
     )
-    acknowledged_by_id = fields.Many2one(comodel_name="res.users", copy=False)
-    acknowledgement_method = fields.Selection(selection=iso.ACK_METHODS, copy=False)
+    acknowledged_by_id = fields.Many2one(
+        comodel_name="res.users", copy=False, tracking=True
+    )
+    acknowledgement_method = fields.Selection(
+        selection=iso.ACK_METHODS, copy=False, tracking=True
+    )
     acknowledgement_hours = fields.Float(
         string="Hours to Acknowledge",
         compute="_compute_acknowledgement_hours",

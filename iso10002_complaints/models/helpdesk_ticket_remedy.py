@@ -51,6 +51,7 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         help="Other complaints about the same product or category arrived within "
         "the company's recurrence window (ISO 10002 8.2).",
+        tracking=True,
     )
 
     # ------------------------------------------------------------------

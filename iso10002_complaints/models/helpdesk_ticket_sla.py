@@ -27,6 +27,7 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        tracking=True,
     )
     sla_line_ids = fields.One2many(
         comodel_name="iso10002.sla.line",

@@ -35,7 +35,7 @@ class Iso10002Action(models.Model):
     )
 
     name = fields.Char(string="Title", required=True, tracking=True)
-    reference = fields.Char(readonly=True, copy=False, index=True)
+    reference = fields.Char(readonly=True, copy=False, index=True, tracking=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
@@ -81,8 +81,8 @@ class Iso10002Action(models.Model):
         string="Recurring Problem",
         index="btree_not_null",
     )
-    implemented_on = fields.Date(readonly=True, copy=False)
-    closed_on = fields.Date(readonly=True, copy=False, index=True)
+    implemented_on = fields.Date(readonly=True, copy=False, tracking=True)
+    closed_on = fields.Date(readonly=True, copy=False, index=True, tracking=True)
     audit_id = fields.Many2one(comodel_name="iso10002.audit", index="btree_not_null")
     review_id = fields.Many2one(
         comodel_name="iso10002.review",

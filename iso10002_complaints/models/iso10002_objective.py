@@ -12,24 +12,25 @@ class Iso10002Objective(models.Model):
     _name = "iso10002.objective"
     _description = "Complaints-Handling Objective"
     _order = "date_from desc, id"
-    _inherit = ["iso10002.controlled.mixin"]
+    _inherit = ["mail.thread", "iso10002.controlled.mixin"]
     _iso10002_controlled_fields = frozenset({"approved_by_id", "approved_on"})
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
     kpi_code = fields.Selection(
-        selection=kpi_data.KPI_SELECTION, string="KPI", required=True
+        selection=kpi_data.KPI_SELECTION, string="KPI", required=True, tracking=True
     )
     kpi_definition = fields.Text(compute="_compute_kpi_definition")
-    date_from = fields.Date(string="From", required=True)
-    date_to = fields.Date(string="To", required=True)
-    target = fields.Float(required=True)
+    date_from = fields.Date(string="From", required=True, tracking=True)
+    date_to = fields.Date(string="To", required=True, tracking=True)
+    target = fields.Float(required=True, tracking=True)
     direction = fields.Selection(
         selection=[("high", "At least the target"), ("low", "At most the target")],
         required=True,
         default="high",
+        tracking=True,
     )
     actual = fields.Float(compute="_compute_actual", digits=(16, 2))
     has_actual = fields.Boolean(compute="_compute_actual")
@@ -46,9 +47,9 @@ class Iso10002Objective(models.Model):
         compute="_compute_actual",
     )
     approved_by_id = fields.Many2one(
-        comodel_name="res.users", readonly=True, copy=False
+        comodel_name="res.users", readonly=True, copy=False, tracking=True
     )
-    approved_on = fields.Date(readonly=True, copy=False)
+    approved_on = fields.Date(readonly=True, copy=False, tracking=True)
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):

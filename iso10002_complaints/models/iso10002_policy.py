@@ -32,7 +32,7 @@ class Iso10002Policy(models.Model):
         default=lambda self: self.env.company,
         index=True,
     )
-    version = fields.Integer(readonly=True, copy=False, default=0)
+    version = fields.Integer(readonly=True, copy=False, default=0, tracking=True)
     content = fields.Html(required=True, translate=True, sanitize_style=True)
     state = fields.Selection(
         selection=POLICY_STATES,
@@ -49,7 +49,7 @@ class Iso10002Policy(models.Model):
         tracking=True,
     )
     approved_on = fields.Date(readonly=True, copy=False, tracking=True)
-    superseded_on = fields.Date(readonly=True, copy=False)
+    superseded_on = fields.Date(readonly=True, copy=False, tracking=True)
     change_summary = fields.Text(
         string="What Changed", help="Summary of the changes from the previous version."
     )

@@ -546,3 +546,26 @@ class TestIntegrity(ComplaintCase):
         )
         plain.with_user(self.agent).action_archive()
         self.assertFalse(plain.active)
+
+    def test_controlled_fields_leave_a_history(self):
+        """R-8.1: each controlled change is in the record's history: which
+        field, old and new value, who and when."""
+        complaint = self._new_complaint(user=self.agent).with_user(self.agent)
+        # as in a later request: Odoo does not track records created in the
+        # same transaction
+        self.flush_tracking()
+        complaint.action_iso10002_log_acknowledgement()
+        self.objective.with_user(self.top).action_approve()
+        self.flush_tracking()
+        for record, field, author, new in (
+            (complaint, "acknowledged_by_id", self.agent, self.agent.name),
+            (self.objective, "approved_by_id", self.top, self.top.name),
+        ):
+            values = record.sudo().message_ids.tracking_value_ids.filtered(
+                lambda v, field=field: v.field_id.name == field
+            )
+            with self.subTest(model=record._name, field=field):
+                self.assertEqual(len(values), 1)
+                self.assertEqual(values.mail_message_id.author_id, author.partner_id)
+                self.assertTrue(values.mail_message_id.date)
+                self.assertEqual(values.new_value_char, new)
