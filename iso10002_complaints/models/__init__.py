@@ -1,4 +1,5 @@
 from . import iso10002_data
+from . import iso10002_signature
 from . import iso10002_controlled_mixin
 from . import iso10002_complaint_link
 from . import iso10002_complaint_category

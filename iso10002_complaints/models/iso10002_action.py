@@ -186,6 +186,10 @@ class Iso10002Action(models.Model):
                 "effectiveness_verified_on": today,
             }
         )
+        self._iso10002_sign(
+            self.env._("Verified effective and closed"),
+            self.env._("Complaints manager"),
+        )
         return True
 
     def action_reopen(self):

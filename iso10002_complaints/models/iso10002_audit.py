@@ -238,6 +238,13 @@ class Iso10002Audit(models.Model):
                     )
                 )
         self._iso10002_write_controlled({"state": "reported"})
+        for audit in self:
+            audit._iso10002_sign(
+                self.env._("Reported the audit and its findings"),
+                self.env._("Lead auditor")
+                if self.env.user == audit.lead_auditor_id
+                else self.env._("Auditor"),
+            )
         return True
 
     def action_close(self):
@@ -263,6 +270,10 @@ class Iso10002Audit(models.Model):
                     )
                 )
         self._iso10002_write_controlled({"state": "closed"})
+        self._iso10002_sign(
+            self.env._("Closed the audit, each nonconformity with its action"),
+            self.env._("Complaints manager"),
+        )
         return True
 
     def _check_is_audit_team(self):

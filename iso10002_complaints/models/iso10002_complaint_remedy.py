@@ -351,6 +351,10 @@ class Iso10002ComplaintRemedy(models.Model):
         self._iso10002_write_controlled(
             {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
         )
+        self._iso10002_sign(
+            self.env._("Approved the remedy above the approval limit"),
+            self.env._("Complaints manager"),
+        )
         for line in self:
             line.ticket_id.message_post(
                 body=Markup("%s")

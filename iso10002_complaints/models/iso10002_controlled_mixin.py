@@ -12,7 +12,7 @@ An issued record (an approved policy, a reported audit, a verified action...)
 is frozen: only its controlled fields still move, through their actions.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 # Fields any write may carry on a frozen record: Odoo's own bookkeeping
@@ -70,6 +70,25 @@ class Iso10002ControlledMixin(models.AbstractModel):
     # names of the fields that only the model's actions set
     _iso10002_controlled_fields = frozenset()
 
+    iso10002_signature_ids = fields.Many2many(
+        comodel_name="iso10002.signature",
+        string="Signatures",
+        compute="_compute_iso10002_signature_ids",
+    )
+
+    def _compute_iso10002_signature_ids(self):
+        signatures = (
+            self.env["iso10002.signature"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        )
+        by_record = signatures.grouped("res_id")
+        Signature = self.env["iso10002.signature"]
+        for record in self:
+            record.iso10002_signature_ids = by_record.get(
+                record.id, Signature
+            ).with_env(Signature.env)
+
     @api.model_create_multi
     def create(self, vals_list):
         check_controlled(self, vals_list, creating=True)
@@ -96,6 +115,30 @@ class Iso10002ControlledMixin(models.AbstractModel):
         the user must still be allowed to write the records."""
         self.check_access("write")
         return self.sudo().write(vals)
+
+    def _iso10002_sign(self, meaning, role):
+        """Sign ``self`` as the current user: ``meaning`` says what the
+        signature means, ``role`` the role the user signs in (both as shown)."""
+        now = fields.Datetime.now()
+        self.env["iso10002.signature"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": record.id,
+                    "company_id": (
+                        record["company_id"].id
+                        if "company_id" in record._fields and record["company_id"]
+                        else self.env.company.id
+                    ),
+                    "user_id": self.env.user.id,
+                    "role": role,
+                    "meaning": meaning,
+                    "signed_on": now,
+                }
+                for record in self
+            ]
+        )
+        self.invalidate_recordset(["iso10002_signature_ids"])
 
     def _iso10002_is_frozen(self):
         """Issued records (approved, reported, verified): their content is

@@ -127,6 +127,10 @@ class Iso10002Objective(models.Model):
                 "approved_on": fields.Date.context_today(self),
             }
         )
+        self._iso10002_sign(
+            self.env._("Approved the objective and its target"),
+            self.env._("Top management"),
+        )
         return True
 
     def _iso10002_is_frozen(self):

@@ -153,3 +153,7 @@ class Iso10002Policy(models.Model):
                 "approved_on": today,
             }
         )
+        self._iso10002_sign(
+            self.env._("Approved the complaints-handling policy"),
+            self.env._("Top management"),
+        )

@@ -263,6 +263,10 @@ class Iso10002Review(models.Model):
                 "approved_on": fields.Date.context_today(self),
             }
         )
+        self._iso10002_sign(
+            self.env._("Approved the management review, having taken part in it"),
+            self.env._("Top management"),
+        )
         self.decision_ids.filtered(lambda d: not d.action_id)._create_actions()
         return True
 

@@ -569,3 +569,63 @@ class TestIntegrity(ComplaintCase):
                 self.assertEqual(values.mail_message_id.author_id, author.partner_id)
                 self.assertTrue(values.mail_message_id.date)
                 self.assertEqual(values.new_value_char, new)
+
+    def test_approvals_are_signed(self):
+        """R-8.1: each approval and verification leaves a signature: who,
+        when, in which role and what it means; nobody edits one; the review
+        and audit PDFs print them."""
+        self.policy.with_user(self.top).action_approve()
+        self.objective.with_user(self.top).action_approve()
+        self.action.with_user(self.agent).action_implemented()
+        self.action.write(
+            {"effectiveness_result": "effective", "effectiveness_notes": "ok"}
+        )
+        self.action.with_user(self.manager).action_close()
+        self.remedy.with_user(self.manager).action_approve()
+        for record, user, role, meaning in (
+            (self.policy, self.top, "Top management", "Approved the complaints"),
+            (self.objective, self.top, "Top management", "Approved the objective"),
+            (self.action, self.manager, "Complaints manager", "Verified effective"),
+            (self.remedy, self.manager, "Complaints manager", "above the approval"),
+        ):
+            signature = record.with_user(self.auditor).iso10002_signature_ids
+            with self.subTest(model=record._name):
+                self.assertEqual(len(signature), 1)
+                self.assertEqual(signature.user_id, user)
+                self.assertEqual(signature.role, role)
+                self.assertIn(meaning, signature.meaning)
+                self.assertTrue(signature.signed_on)
+        signature = self.policy.iso10002_signature_ids
+        for user in (self.top, self.auditor):
+            with self.assertRaises(AccessError):
+                signature.with_user(user).write({"meaning": "forged"})
+            with self.assertRaises(AccessError):
+                signature.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                self.env["iso10002.signature"].with_user(user).create(
+                    {
+                        "res_model": "iso10002.policy",
+                        "res_id": self.policy.id,
+                        "company_id": self.company.id,
+                        "user_id": self.top.id,
+                        "role": "Top management",
+                        "meaning": "forged",
+                        "signed_on": fields.Datetime.now(),
+                    }
+                )
+        review = self.review.with_user(self.manager)
+        review.action_assemble_inputs()
+        review.action_hold()
+        self.env["iso10002.review.decision"].create(
+            {"review_id": review.id, "kind": "no_change", "description": "Suitable"}
+        )
+        review.with_user(self.top).action_approve()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "iso10002_complaints.action_report_iso10002_review", review.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Approved the management review", html)
+        self.assertIn(self.top.name, html)
