@@ -133,6 +133,15 @@ class Iso10002Policy(models.Model):
                         "Policy %(policy)s is not a draft.", policy=policy.display_name
                     )
                 )
+            if policy.version > 1 and not (policy.change_summary or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Say in What Changed how version %(version)s differs from "
+                        "the version in force: the amendment is approved with its "
+                        "reason.",
+                        version=policy.version,
+                    )
+                )
         if len(self.company_id) != len(self):
             raise UserError(
                 self.env._("Approve one policy version per company at a time.")

@@ -10,7 +10,13 @@ class Iso10002SystemicRemedy(models.Model):
 
     _name = "iso10002.systemic.remedy"
     _description = "Systemic Remedy"
-    _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.complaint.link"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "iso10002.complaint.link",
+        "iso10002.controlled.mixin",
+    ]
+    _iso10002_controlled_fields = frozenset({"state"})
     _order = "id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -41,7 +47,11 @@ class Iso10002SystemicRemedy(models.Model):
         string="Roll-out",
     )
     state = fields.Selection(
-        selection=SYSTEMIC_STATES, default="draft", required=True, tracking=True
+        selection=SYSTEMIC_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
     )
     partner_count = fields.Integer(compute="_compute_progress")
     done_count = fields.Integer(compute="_compute_progress")
@@ -78,7 +88,7 @@ class Iso10002SystemicRemedy(models.Model):
                         name=systemic.name,
                     )
                 )
-        self.write({"state": "rolling_out"})
+        self._iso10002_write_controlled({"state": "rolling_out"})
         return True
 
     def action_done(self):
@@ -95,9 +105,9 @@ class Iso10002SystemicRemedy(models.Model):
                         name=systemic.name,
                     )
                 )
-        self.write({"state": "done"})
+        self._iso10002_write_controlled({"state": "done"})
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._iso10002_write_controlled({"state": "cancelled"})
         return True

@@ -9,6 +9,8 @@ class Iso10002SystemicRemedyLine(models.Model):
     _name = "iso10002.systemic.remedy.line"
     _description = "Systemic Remedy Roll-out"
     _order = "systemic_remedy_id, id"
+    _inherit = ["iso10002.controlled.mixin"]
+    _iso10002_controlled_fields = frozenset({"state", "date_done"})
 
     systemic_remedy_id = fields.Many2one(
         comodel_name="iso10002.systemic.remedy",
@@ -24,8 +26,10 @@ class Iso10002SystemicRemedyLine(models.Model):
         compute="_compute_complained",
         help="This person complained; the others were affected without complaining.",
     )
-    state = fields.Selection(selection=ROLLOUT_STATES, default="pending", required=True)
-    date_done = fields.Date(string="Provided On")
+    state = fields.Selection(
+        selection=ROLLOUT_STATES, default="pending", required=True, readonly=True
+    )
+    date_done = fields.Date(string="Provided On", readonly=True)
     notes = fields.Char()
 
     _sql_constraints = [
@@ -43,13 +47,15 @@ class Iso10002SystemicRemedyLine(models.Model):
             )
 
     def action_offer(self):
-        self.write({"state": "offered"})
+        self._iso10002_write_controlled({"state": "offered"})
         return True
 
     def action_done(self):
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._iso10002_write_controlled(
+            {"state": "done", "date_done": fields.Date.context_today(self)}
+        )
         return True
 
     def action_decline(self):
-        self.write({"state": "declined"})
+        self._iso10002_write_controlled({"state": "declined"})
         return True

@@ -35,7 +35,10 @@ class TestIntegrity(ComplaintCase):
         }
         cls.complaint = cls.env["helpdesk.ticket"].create(cls._complaint_vals())
         cls.policy = cls.env["iso10002.policy"].create(
-            {"content": "<p>We welcome complaints.</p>"}
+            {
+                "content": "<p>We welcome complaints.</p>",
+                "change_summary": "Adopted by the new board.",
+            }
         )
         cls.objective = cls.env["iso10002.objective"].create(
             {
@@ -74,6 +77,14 @@ class TestIntegrity(ComplaintCase):
                 "amount": 5000,
             }
         )
+        cls.systemic = cls.env["iso10002.systemic.remedy"].create(
+            {
+                "name": "Free repair for everyone",
+                "remedy_id": cls.env.ref("iso10002_complaints.remedy_50").id,
+                "ticket_ids": [(6, 0, cls.complaint.ids)],
+            }
+        )
+        cls.systemic.action_add_complainants()
         # a value of the right type for each controlled field
         user, now = cls.top.id, fields.Datetime.now()
         cls.forged = {
@@ -128,6 +139,18 @@ class TestIntegrity(ComplaintCase):
                 "effectiveness_verified_by_id": user,
                 "effectiveness_verified_on": today,
             },
+            cls.systemic: {"state": "done"},
+            cls.audit.finding_ids[:1]: {"action_id": cls.action.id},
+            cls.env["iso10002.review.decision"].create(
+                {
+                    "review_id": cls.review.copy({"name": "Other review"}).id,
+                    "kind": "process",
+                    "description": "Call back",
+                    "owner_id": cls.manager.id,
+                    "due_date": today,
+                }
+            ): {"action_id": cls.action.id},
+            cls.systemic.line_ids: {"state": "done", "date_done": today},
             cls.remedy: {
                 "state": "implemented",
                 "approved_by_id": user,
@@ -165,6 +188,18 @@ class TestIntegrity(ComplaintCase):
                         ):
                             as_user.write({name: value})
             self.assertEqual(self._snapshot(record, values), before)
+
+    def test_matrix_covers_every_controlled_model(self):
+        """A model that declares controlled fields is tried by the matrix."""
+        controlled = {
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract
+            and not model._transient
+            and getattr(model, "_iso10002_controlled_fields", None)
+        }
+        tried = {record._name for record in self.forged}
+        self.assertEqual(controlled - tried, set())
 
     def test_controlled_fields_refused_at_create_and_import(self):
         """A new record cannot be born approved, closed or referenced."""

@@ -12,7 +12,10 @@ class TestPolicy(ComplaintCase):
             Policy = Policy.with_user(user)
         return Policy.create(
             dict(
-                {"content": "<p>We welcome complaints and answer them fairly.</p>"},
+                {
+                    "content": "<p>We welcome complaints and answer them fairly.</p>",
+                    "change_summary": "Written for the test.",
+                },
                 **vals,
             )
         )
@@ -33,6 +36,10 @@ class TestPolicy(ComplaintCase):
         self.assertEqual(second.version, first.version + 1)
         self.assertEqual(second.state, "draft")
         second.content = "<p>We answer within 10 days.</p>"
+        # an amendment is approved with its reason
+        with self.assertRaisesMessage(UserError, "What Changed"):
+            second.with_user(self.top).action_approve()
+        second.change_summary = "Answer within 10 days instead of 14."
         second.with_user(self.top).action_approve()
         self.assertEqual(first.state, "superseded")
         self.assertTrue(first.superseded_on)

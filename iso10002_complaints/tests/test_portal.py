@@ -33,7 +33,10 @@ class TestComplaintPortal(HttpCase):
             }
         )
         cls.env["iso10002.policy"].create(
-            {"content": "<p>We answer every complaint fairly.</p>"}
+            {
+                "content": "<p>We answer every complaint fairly.</p>",
+                "change_summary": "Written for the test.",
+            }
         ).action_approve()
         cls.portal_user = new_test_user(
             cls.env,
