@@ -546,8 +546,8 @@ class HelpdeskTicket(models.Model):
     def _iso10002_erase_partners(self, people, erased):
         """A person's contact is pseudonymised once none of their complaints
         keeps their data, with their portal account and the messages on
-        them; contacts of employees (internal users) and of companies are
-        left as they are."""
+        them; contacts of employees (internal users), organisations (not
+        persons) and the database's companies are left as they are."""
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
         companies = self.env["res.company"].sudo().search([]).partner_id
         Message = self.env["mail.message"].sudo()
@@ -566,6 +566,7 @@ class HelpdeskTicket(models.Model):
             users = partner.user_ids
             if (
                 remaining
+                or partner.is_company
                 or partner in companies
                 or users.filtered(lambda u: not u.share)
             ):

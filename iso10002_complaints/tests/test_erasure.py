@@ -1,5 +1,8 @@
 import os
 import uuid
+from datetime import timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
@@ -346,3 +349,53 @@ class TestErasure(ComplaintCase):
         self.assertEqual(self.person.name, f"Erased complainant {self.person.id}")
         self.assertFalse(self.portal_user.active)
         self.assertFalse(complaint.contact_person_id)
+
+    def test_r_8_1_retention_job_erases_the_same(self):
+        """R-8.1: the retention job erases what the wizard erases, once the
+        retention period after closure is over."""
+        self.company.iso10002_retention_days = 30
+        complaint = self._plant()
+        self.env["helpdesk.ticket"]._cron_iso10002_retention()
+        self.flush_tracking()
+        self.assertFalse(complaint.pseudonymised_on, "closed today: kept")
+        self.assertTrue(self._hits())
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            self.env["helpdesk.ticket"]._cron_iso10002_retention()
+            self.flush_tracking()
+        self.assertTrue(complaint.pseudonymised_on)
+        self.assertEqual(self._hits(), [])
+
+    def test_r_8_1_a_person_keeps_their_contact_while_a_complaint_needs_it(self):
+        """R-8.1: the retention job erases an old complaint at once, the
+        person's contact when none of their complaints keeps data."""
+        self.company.iso10002_retention_days = 30
+        old = self._new_complaint(partner_id=self.person.id)
+        old.withdrawal_reason = "No longer needed."
+        old.action_iso10002_withdraw()
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            current = self._new_complaint(partner_id=self.person.id)
+            self.env["helpdesk.ticket"]._cron_iso10002_retention()
+        self.assertTrue(old.pseudonymised_on)
+        self.assertFalse(current.pseudonymised_on)
+        self.assertEqual(self.person.name, f"Pat {self.marker}")
+        self.assertTrue(self.portal_user.active)
+
+    def test_r_8_1_employees_and_internal_users_are_never_erased(self):
+        """R-8.1, R-4.7: an employee's complaint is erased, their user and
+        contact (they work here) are not; only portal accounts are."""
+        employee = self.named
+        complaint = self._new_complaint(
+            partner_id=employee.partner_id.id, name="Canteen kettle"
+        )
+        wizard = (
+            self.env["iso10002.erasure.wizard"]
+            .with_user(self.manager)
+            .create({"partner_id": employee.partner_id.id, "confirm": True})
+        )
+        wizard.action_erase()
+        self.assertTrue(complaint.pseudonymised_on)
+        self.assertEqual(complaint.name, f"Complaint {complaint.complaint_reference}")
+        self.assertTrue(employee.active)
+        self.assertEqual(employee.login, "erasure_named")
+        self.assertEqual(employee.partner_id.name, "Nico Named")
+        self.assertTrue(employee.partner_id.active)
