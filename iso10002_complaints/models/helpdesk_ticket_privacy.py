@@ -278,15 +278,18 @@ class HelpdeskTicket(models.Model):
         erased = self.env._("[erased on request]")
         complaints = self.sudo().with_context(active_test=False, mail_notrack=True)
         people = complaints._iso10002_erasure_partners()
-        emails = [email for email in people.mapped("email") if email]
         for complaint in complaints:
             complaint._iso10002_erase_own_fields(erased)
             complaint._iso10002_erase_records(erased)
             complaint._iso10002_erase_chatter(erased, people)
-        complaints._iso10002_erase_wizards(people)
-        complaints._iso10002_erase_partners(people, erased)
-        # last: Odoo mails a portal user whose login changes (to erase too)
-        complaints._iso10002_erase_mails(people, emails)
+        # the people no complaint needs any more: their contacts, wizards and
+        # mails go too (mails last: Odoo mails a portal user whose login
+        # changes)
+        gone = complaints._iso10002_partners_to_erase(people)
+        emails = [email for email in gone.mapped("email") if email]
+        complaints._iso10002_erase_partners(gone, erased)
+        complaints._iso10002_erase_wizards(gone)
+        complaints._iso10002_erase_mails(gone, emails)
         self._iso10002_collect_files_after_commit()
         for complaint in complaints.with_context(mail_notrack=False):
             complaint.message_post(
@@ -354,7 +357,9 @@ class HelpdeskTicket(models.Model):
         their details and identifiers cleared."""
         self.ensure_one()
         vals = {
-            "name": self.env._("Complaint %(ref)s", ref=self.complaint_reference),
+            "name": self.env._(
+                "Complaint %(ref)s", ref=self.complaint_reference or self.number
+            ),
             "pseudonymised_on": fields.Datetime.now(),
         }
         for name in ERASED_TEXT_FIELDS:
@@ -386,12 +391,14 @@ class HelpdeskTicket(models.Model):
                     # one change the system makes to them (R-8.1)
                     models.BaseModel.write(record, vals)
         on_complaint = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        # its new name, as anyone who may read it reads it
+        name = self.with_user(SUPERUSER_ID).display_name
         self.env["rating.rating"].sudo().search(on_complaint).write(
             {
                 "feedback": False,
                 "partner_id": False,
                 "rated_partner_id": False,
-                "res_name": self.display_name,
+                "res_name": name,
             }
         )
         activities = (
@@ -405,7 +412,7 @@ class HelpdeskTicket(models.Model):
                 {
                     "summary": False,
                     "note": plaintext2html(erased) if activity.note else False,
-                    "res_name": self.display_name,
+                    "res_name": name,
                 }
             )
         self.env["mail.scheduled.message"].sudo().search(
@@ -442,8 +449,12 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _iso10002_erase_messages(self, messages, erased):
+        """What messages say and whom they came from by address; their
+        record's current name, their author, date and type stay."""
         for message in messages:
-            record = self.env[message.model].browse(message.res_id).sudo()
+            record = (
+                self.env[message.model].browse(message.res_id).with_user(SUPERUSER_ID)
+            )
             vals = {
                 "subject": False,
                 "email_from": False,
@@ -543,14 +554,15 @@ class HelpdeskTicket(models.Model):
         others.attachment_ids.unlink()
         others.write({"body": False})
 
-    def _iso10002_erase_partners(self, people, erased):
-        """A person's contact is pseudonymised once none of their complaints
-        keeps their data, with their portal account and the messages on
-        them; contacts of employees (internal users), organisations (not
-        persons) and the database's companies are left as they are."""
+    @api.model
+    def _iso10002_partners_to_erase(self, people):
+        """Of ``people``, those whose contact is pseudonymised: none of their
+        complaints keeps their data. Contacts of employees (internal users),
+        organisations (not persons) and the database's companies are left as
+        they are."""
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
         companies = self.env["res.company"].sudo().search([]).partner_id
-        Message = self.env["mail.message"].sudo()
+        gone = self.env["res.partner"]
         for partner in people.with_context(active_test=False):
             remaining = Ticket.search_count(
                 [
@@ -563,22 +575,29 @@ class HelpdeskTicket(models.Model):
                     ("contact_person_id", "=", partner.id),
                 ]
             )
-            users = partner.user_ids
             if (
                 remaining
                 or partner.is_company
                 or partner in companies
-                or users.filtered(lambda u: not u.share)
+                or partner.user_ids.filtered(lambda u: not u.share)
             ):
                 continue
+            gone |= partner
+        return gone
+
+    @api.model
+    def _iso10002_erase_partners(self, partners, erased):
+        """Pseudonymise contacts, with their portal accounts and the messages
+        on them."""
+        Message = self.env["mail.message"].sudo()
+        for partner in partners.with_context(active_test=False):
+            users = partner.user_ids
             for user in users:
-                user.write(
-                    {
-                        "active": False,
-                        "login": f"erased-{user.id}",
-                        "signature": False,
-                    }
-                )
+                vals = {"active": False, "signature": False}
+                if user.login != f"erased-{user.id}":
+                    # (a changed login makes Odoo mail the account's owner)
+                    vals["login"] = f"erased-{user.id}"
+                user.write(vals)
             # (Odoo refuses to archive a contact with active users: it looks
             # for them with active_test)
             partner.with_context(active_test=True).write(

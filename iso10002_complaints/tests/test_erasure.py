@@ -307,6 +307,11 @@ class TestErasure(ComplaintCase):
         self.env["ir.attachment"]._gc_file_store_unsafe()
         self.assertEqual(self._files_with_marker(), [])
         self.assertTrue(complaint.pseudonymised_on)
+        # erasing again changes nothing and mails no one
+        mails = self.env["mail.mail"].sudo().search_count([])
+        self._erase()
+        self.assertEqual(self._hits(), [])
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails)
 
     def test_r_8_1_erasure_keeps_the_statistics(self):
         """R-8.1, R-8.4: counts, categories, dates, SLA results, remedies
@@ -374,9 +379,20 @@ class TestErasure(ComplaintCase):
         old.action_iso10002_withdraw()
         with freeze_time(fields.Datetime.now() + timedelta(days=31)):
             current = self._new_complaint(partner_id=self.person.id)
+            letter = self.env["mail.mail"].create(
+                {
+                    "subject": "We received your complaint",
+                    "body_html": "<p>Dear Pat</p>",
+                    "recipient_ids": [(4, self.person.id)],
+                    "model": "helpdesk.ticket",
+                    "res_id": current.id,
+                }
+            )
             self.env["helpdesk.ticket"]._cron_iso10002_retention()
         self.assertTrue(old.pseudonymised_on)
         self.assertFalse(current.pseudonymised_on)
+        self.assertEqual(letter.state, "outgoing", "the current complaint's mail")
+        self.assertEqual(letter.recipient_ids, self.person)
         self.assertEqual(self.person.name, f"Pat {self.marker}")
         self.assertTrue(self.portal_user.active)
 
