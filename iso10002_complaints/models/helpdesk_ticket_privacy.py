@@ -368,6 +368,20 @@ class HelpdeskTicket(models.Model):
                 vals[name] = plaintext2html(erased) if html else erased
         for name in ERASED_CLEARED_FIELDS:
             vals[name] = False
+        # the team's own fields (properties): texts and contacts as above
+        properties = {}
+        for prop in self.read(["properties"])[0]["properties"] or []:
+            if not prop.get("value"):
+                continue
+            if prop["type"] in ("char", "text"):
+                properties[prop["name"]] = erased
+            elif prop["type"] == "html":
+                properties[prop["name"]] = plaintext2html(erased)
+            elif prop.get("comodel") == "res.partner":
+                properties[prop["name"]] = False
+        if properties:
+            # (a write replaces all the values: the others are written back)
+            vals["properties"] = {**dict(self.properties), **properties}
         self._iso10002_write_raw(vals)
 
     def _iso10002_erase_records(self, erased):

@@ -83,6 +83,29 @@ class TestErasure(ComplaintCase):
             concerned_user_ids=[(6, 0, self.named.ids)],
         )
         agent_complaint = complaint.with_user(self.agent)
+        # a field the team added (a property)
+        self.team.ticket_properties = [
+            {"name": "caller_note", "type": "char", "string": "Caller note"},
+            {"name": "rounds", "type": "integer", "string": "Rounds"},
+            {
+                "name": "referrer",
+                "type": "many2one",
+                "comodel": "res.partner",
+                "string": "Referred by",
+            },
+            {
+                "name": "desk",
+                "type": "many2one",
+                "comodel": "res.users",
+                "string": "Front desk",
+            },
+        ]
+        agent_complaint.properties = {
+            "caller_note": f"Ask for {mark}",
+            "rounds": 3,
+            "referrer": self.person.id,
+            "desk": self.agent.id,
+        }
         # what the web form keeps for its submission limits
         complaint.sudo()._iso10002_write_raw(
             {
@@ -292,6 +315,7 @@ class TestErasure(ComplaintCase):
             "iso10002_escalation.reason",
             "iso10002_escalate_wizard.reason",
             "helpdesk_ticket.iso10002_web_mailbox",
+            "helpdesk_ticket.properties",
         ):
             self.assertTrue(
                 any(hit.startswith(f"{store} ") for hit in planted),
@@ -345,6 +369,15 @@ class TestErasure(ComplaintCase):
             complaint.remedy_ids.mapped(lambda r: (r.remedy_id, r.amount)), remedies
         )
         self.assertEqual(complaint.satisfaction_ids.score, score)
+        self.assertEqual(
+            dict(complaint.properties),
+            {
+                "caller_note": "[erased on request]",
+                "rounds": 3,
+                "referrer": False,
+                "desk": self.agent.id,
+            },
+        )
         self.assertEqual(complaint.satisfaction_ids.rating_id.rating, 4.0)
         self.assertEqual(
             complaint.name,
