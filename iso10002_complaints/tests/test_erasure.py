@@ -386,7 +386,20 @@ class TestErasure(ComplaintCase):
         self.assertFalse(self.person.active)
         self.assertEqual(self.person.name, f"Erased complainant {self.person.id}")
         self.assertFalse(self.portal_user.active)
+        self.assertEqual(self.portal_user.login, f"erased-{self.portal_user.id}")
         self.assertFalse(complaint.contact_person_id)
+        # the people no longer follow it; their messages show the pseudonym
+        people = self.person | self.representative | self.contact | self.typed
+        self.assertFalse(complaint.message_partner_ids & people)
+        theirs = complaint.message_ids.filtered(lambda m: m.author_id == self.person)
+        self.assertTrue(theirs)
+        self.assertEqual(
+            set(theirs.mapped("author_id.display_name")),
+            {f"Erased complainant {self.person.id}"},
+        )
+        self.assertEqual(
+            set((people - self.person).mapped("active")), {False}, "all erased"
+        )
 
     def test_r_8_1_retention_job_erases_the_same(self):
         """R-8.1: the retention job erases what the wizard erases, once the
