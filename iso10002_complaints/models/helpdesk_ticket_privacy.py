@@ -24,6 +24,15 @@ PERSONAL_FIELDS = frozenset(
 )
 
 
+# Shown only to need-to-know (complaint roles): the complainant's personal data
+# and the identity of staff named in a complaint (R-4.7, C.4)
+PROTECTED_FIELDS = PERSONAL_FIELDS | {"concerned_user_ids", "concerned_department"}
+
+# What Odoo's mail controllers read on the model, before they know the record,
+# as the access needed to post or upload on a thread: a valid operation that
+# _get_thread_with_access turns into the record's own _mail_post_access.
+POST_ACCESS_NOT_KNOWN_YET = "create"
+
 # Erasure: free texts of a complaint that may hold the complainant's
 # words or details, replaced by the erased marker where set; the organisation's
 # own notes (department concerned, dispute provider, decider's authority) stay
@@ -78,16 +87,6 @@ ERASED_PARTNER_FIELDS = (
     "company_name",
     "image_1920",
 )
-
-
-# Shown only to need-to-know (complaint roles): the complainant's personal data
-# and the identity of staff named in a complaint (R-4.7, C.4)
-PROTECTED_FIELDS = PERSONAL_FIELDS | {"concerned_user_ids", "concerned_department"}
-
-# What Odoo's mail controllers read on the model, before they know the record,
-# as the access needed to post or upload on a thread: a valid operation that
-# _get_thread_with_access turns into the record's own _mail_post_access.
-POST_ACCESS_NOT_KNOWN_YET = "create"
 
 
 class HelpdeskTicket(models.Model):
