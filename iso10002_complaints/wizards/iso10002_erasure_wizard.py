@@ -17,7 +17,10 @@ class Iso10002ErasureWizard(models.TransientModel):
         compute="_compute_ticket_ids",
     )
     reason = fields.Char(
-        required=True, default=lambda self: self.env._("Request of the person")
+        required=True,
+        default=lambda self: self.env._("Request of the person"),
+        help="Why the data is erased. It stays in the history of each complaint: "
+        "do not write the person's name or details here.",
     )
     confirm = fields.Boolean(
         string="I understand that this cannot be undone",
