@@ -34,6 +34,24 @@ PROTECTED_FIELDS = PERSONAL_FIELDS | {"concerned_user_ids", "concerned_departmen
 POST_ACCESS_NOT_KNOWN_YET = "create"
 
 
+def _holds_on_empty(operator, value):
+    """Whether Odoo's condition ``(field, operator, value)`` holds on a
+    record whose field is empty (so also on the records of a path through
+    it)."""
+    if operator in ("any", "=like", "=ilike", "like", "ilike", "child_of"):
+        return False
+    if operator in ("not any", "not like", "not ilike", "not =like", "not =ilike"):
+        return True
+    if operator in ("=", "=?"):
+        return not value
+    if operator in ("!=", "<>"):
+        return bool(value)
+    if operator in ("in", "not in") and isinstance(value, (list, tuple)):
+        has_empty = any(not item for item in value)
+        return has_empty if operator == "in" else not has_empty
+    return False
+
+
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "iso10002.complaint.link"]
@@ -363,20 +381,23 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _iso10002_mask_domain(self, domain):
         """Each condition on a protected field (or on a path through one)
-        holds on plain tickets only: on complaints it is false, its negation
-        true, so no condition tells one complaint from another."""
+        is evaluated on complaints as if the field were empty, as sorting and
+        grouping do: the same answer for every complaint, so no condition
+        tells one complaint from another; plain tickets are unchanged."""
         protected = self._iso10002_protected_fnames()
         masked = []
         for leaf in domain:
-            if (
+            if not (
                 isinstance(leaf, (list, tuple))
                 and len(leaf) == 3
                 and isinstance(leaf[0], str)
                 and leaf[0].split(".", 1)[0] in protected
             ):
-                masked += ["&", ("is_complaint", "=", False), leaf]
-            else:
                 masked.append(leaf)
+            elif _holds_on_empty(leaf[1], leaf[2]):
+                masked += ["|", ("is_complaint", "=", True), leaf]
+            else:
+                masked += ["&", ("is_complaint", "=", False), leaf]
         return masked
 
     def _iso10002_masked_sql(self, alias, sql, query):

@@ -315,6 +315,11 @@ class TestConfidentialityMasking(ComplaintCase):
                     self.assertEqual(sum(c for _k, c in groups), readable)
                     web = Ticket.web_read_group(domain, [groupby], [groupby])
                     self.assertFalse([g for g in web["groups"] if g[groupby]])
+                    # opening the empty group lists the complaints counted in it
+                    self.assertEqual(
+                        Ticket.search_count([*domain, (groupby, "=", False)]),
+                        readable,
+                    )
             with self.subTest(role=role, aggregates=True):
                 [(distinct, emails, partners)] = Ticket._read_group(
                     domain,
