@@ -462,6 +462,32 @@ class TestConfidentialityMasking(ComplaintCase):
             self.pat.with_user(self.helpdesk_user).helpdesk_ticket_count, 1
         )
 
+    def test_r_4_7_users_are_not_found_through_complaints(self):
+        """res.users delegates helpdesk_ticket_ids to its contact: the same
+        ticket search applies."""
+        pia = new_test_user(
+            self.env, "mask_pia", groups="base.group_portal", name="Pia Portal"
+        )
+        complaint = self.env["helpdesk.ticket"].create(
+            self._complaint_vals(
+                partner_id=pia.partner_id.id,
+                user_id=self.agent.id,
+                is_confidential=True,
+            )
+        )
+        Users = self.env["res.users"].with_context(active_test=False)
+        for domain in (
+            [("helpdesk_ticket_ids", "in", complaint.ids)],
+            [("helpdesk_ticket_ids", "=", complaint.id)],
+            [("helpdesk_ticket_ids.name", "ilike", "Kettle")],
+        ):
+            for role, user in self.outsiders.items():
+                with self.subTest(role=role, domain=domain):
+                    self.assertNotIn(pia, Users.with_user(user).search(domain))
+            for role, user in self.need_to_know.items():
+                with self.subTest(role=role, domain=domain):
+                    self.assertIn(pia, Users.with_user(user).search(domain))
+
     def test_r_4_7_web_complainant_contact_is_need_to_know(self):
         contacts = (
             self.secret.partner_id
