@@ -42,6 +42,8 @@ from . import helpdesk_ticket
 from . import mail_message
 from . import res_company
 from . import res_company_programme
+from . import res_partner
+from . import res_users
 from . import res_config_settings
 from . import iso10002_demo
 from . import iso10002_satisfaction

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import parse_contact_from_email
+from odoo.tools import email_normalize, parse_contact_from_email
 
 from . import iso10002_data as iso
 
@@ -176,20 +176,47 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _iso10002_prepare_complainant_vals(self, vals):
         """A complainant is a partner (ISO 10002 3.1): find or create it from the
-        name and e-mail given at receipt."""
+        name and e-mail given at receipt.
+
+        Used for complaints that arrive by e-mail (the mail gateway gives the
+        sender's "Name <address>"; the sender controls that mailbox), so an
+        existing contact is reused only when its normalised address is exactly
+        the sender's, it belongs to the complaint's company or to none, and it
+        was not typed by an anonymous web submission (an address nobody
+        proved). A contact made here is a complainant contact of the
+        complaint's company (R-4.7)."""
         if vals.get("partner_id") or not vals.get("partner_email"):
             return vals
-        # the mail gateway gives "Name <address>"
         parsed_name, email = parse_contact_from_email(vals["partner_email"])
+        email = email_normalize(email)
         if not email:
             return vals
-        name = (vals.get("partner_name") or parsed_name or "").strip()
-        partner = self.env["res.partner"].search(
-            [("email_normalized", "=", email)], limit=1
+        company_id = (
+            vals.get("company_id")
+            or self.env["helpdesk.ticket.team"]
+            .browse(vals.get("team_id"))
+            .company_id.id
+            or self.env.company.id
         )
+        name = (vals.get("partner_name") or parsed_name or "").strip()
+        Partner = self.env["res.partner"].sudo()
+        candidates = Partner.search(
+            [
+                ("email_normalized", "=", email),
+                ("company_id", "in", [company_id, False]),
+                ("create_uid", "!=", self.env.ref("base.public_user").id),
+            ],
+            order="id",
+        )
+        partner = candidates.filtered("user_ids")[:1] or candidates[:1]
         if not partner:
-            partner = self.env["res.partner"].create(
-                {"name": name or email, "email": email}
+            partner = Partner.create(
+                {
+                    "name": name or email,
+                    "email": email,
+                    "company_id": company_id,
+                    "iso10002_complainant_contact": True,
+                }
             )
         vals["partner_id"] = partner.id
         return vals
