@@ -34,10 +34,14 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_receipt
 from . import helpdesk_ticket_lifecycle
+from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_web
 from . import helpdesk_ticket_privacy
+from . import helpdesk_ticket_masking
+from . import helpdesk_ticket_erasure
 from . import helpdesk_ticket
 from . import mail_message
 from . import res_company
