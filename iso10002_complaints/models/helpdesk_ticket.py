@@ -316,17 +316,21 @@ class HelpdeskTicket(models.Model):
         reopening the complaint, with a reason."""
         if self.env.su or not CLOSED_FROZEN_FIELDS.intersection(vals):
             return
-        closed = self.filtered(
+        closed = self._iso10002_closed_complaints()
+        if closed:
+            raise UserError(closed[0]._iso10002_closed_message())
+
+    def _iso10002_closed_complaints(self):
+        return self.filtered(
             lambda t: t.is_complaint and t.iso10002_step == iso.STEP_CLOSED
         )
-        if closed:
-            raise UserError(
-                self.env._(
-                    "Complaint %(ref)s is closed and kept as it was closed. To "
-                    "change it, a complaints manager reopens it and says why.",
-                    ref=closed[0].complaint_reference,
-                )
-            )
+
+    def _iso10002_closed_message(self):
+        return self.env._(
+            "Complaint %(ref)s is closed and kept as it was closed. To "
+            "change it, a complaints manager reopens it and says why.",
+            ref=self.complaint_reference,
+        )
 
     def _iso10002_check_can_archive(self, vals):
         """Archiving a complaint is a complaints manager's act, with a reason
@@ -361,9 +365,7 @@ class HelpdeskTicket(models.Model):
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
         if stage.iso10002_step == iso.STEP_CLOSED:
             return
-        closed = self.filtered(
-            lambda t: t.is_complaint and t.iso10002_step == iso.STEP_CLOSED
-        )
+        closed = self._iso10002_closed_complaints()
         if closed:
             raise UserError(
                 self.env._(

@@ -197,11 +197,7 @@ class Iso10002ComplaintRemedy(models.Model):
         return self.ticket_id.iso10002_step == iso.STEP_CLOSED
 
     def _iso10002_frozen_message(self):
-        return self.env._(
-            "Complaint %(ref)s is closed and kept as it was closed. To "
-            "change it, a complaints manager reopens it and says why.",
-            ref=self.ticket_id.complaint_reference,
-        )
+        return self.ticket_id._iso10002_closed_message()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
