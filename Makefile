@@ -16,8 +16,11 @@ VENV        = $(shell cat var/venv)
 PY          = $(VENV)/bin/python
 ODOO        = $(PY) -m odoo
 TEST_LOG   := .test.log
+# the Odoo log of Odoo's own suites (see test-odoo)
+ODOO_TEST_LOG := .test-odoo.log
+ODOO_SUITES := mail portal rating
 
-.PHONY: help setup run test test-addon test-helpdesk test-e2e shell bench lint wheel readme clean-test
+.PHONY: help setup run test test-addon test-helpdesk test-odoo test-e2e shell bench lint wheel readme clean-test
 
 help:
 	@echo "make run    set up everything and serve the demo on http://localhost:$(HTTP_PORT)"
@@ -41,11 +44,15 @@ run: setup
 #      behave as before; test_js.py holds only TestHelpdesMgmtJs, the whole web
 #      JS unit suite (and pytest would also collect the WebSuite it imports):
 #      that one file is left out),
-#   3. the end-to-end checks of tests/ against a running server.
-# Any WARNING from Odoo in the log fails the run.
+#   3. Odoo's own mail, portal and rating tests with our addon installed (the
+#      addon overrides mail internals: recipients, posting, message and rating
+#      access; Odoo's messaging must keep working for every other model),
+#   4. the end-to-end checks of tests/ against a running server.
+# Any WARNING from Odoo in the log fails the run (for Odoo's own suites, in
+# their own Odoo log: see test-odoo).
 # ---------------------------------------------------------------------------
 test: setup
-	@rm -f $(TEST_LOG)
+	@rm -f $(TEST_LOG) $(ODOO_TEST_LOG)
 	@$(MAKE) --no-print-directory clean-test
 	@echo "== installing $(ADDON) into a fresh database $(TEST_DB)"
 	@$(ODOO) -c var/odoo-test.conf -d $(TEST_DB) -i $(ADDON) --stop-after-init \
@@ -53,6 +60,7 @@ test: setup
 	@status=0; \
 	$(MAKE) --no-print-directory test-addon || status=1; \
 	$(MAKE) --no-print-directory test-helpdesk || status=1; \
+	$(MAKE) --no-print-directory test-odoo || status=1; \
 	$(MAKE) --no-print-directory test-e2e || status=1; \
 	bash tools/check_log.sh $(TEST_LOG) || status=1; \
 	exit $$status
@@ -72,6 +80,46 @@ test-helpdesk:
 	$(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
 		--odoo-database=$(TEST_DB) --odoo-http "$$hm/tests" \
 		--ignore="$$hm/tests/test_js.py" 2>&1 | tee -a $(TEST_LOG)
+
+# Odoo's mail, portal and rating tests (Odoo 18.0, the tree on addons_path)
+# against the test database, as helpdesk_mgmt's suite runs. Two tests are left
+# out, by id; both fail the same way with only helpdesk_mgmt installed, and
+# both because pytest-odoo, unlike Odoo's own test runner, does not set Odoo's
+# test mode (odoo.modules.module.current_test; both pass when it is set):
+#  - mail test_unlink_failure_message_notify_author: outside test mode Odoo
+#    connects to the real SMTP server, none runs here, so the failure type is
+#    mail_smtp instead of the expected mail_email_invalid;
+#  - mail TestMailPublicPage.test_mail_group_public_page_as_guest: a guest tour
+#    in headless Chromium whose check "Tab title should match conversation
+#    name" fails outside test mode (likely the bus: test mode keeps websockets
+#    off, see websocket_allowed in bus/websocket.py).
+# All else passes on this database (demo data) as on one without demo data
+# (-i $(ADDON) --without-demo=all): 278 tests.
+# Their Odoo log: pytest-odoo sets Odoo's log level to critical unless told
+# otherwise, and pytest captures stderr, so Odoo's warnings would never reach
+# $(TEST_LOG). Here Odoo logs at warning level into its own file,
+# $(ODOO_TEST_LOG), held to zero WARNING/ERROR lines by tools/check_log.sh like
+# $(TEST_LOG) (Odoo's suites mute the warnings they provoke on purpose; the one
+# line tolerated is pytest-odoo's own, see check_log.sh). Lines the addon
+# causes there therefore fail the run. The summary lines go to $(TEST_LOG).
+ODOO_DESELECT := \
+	--deselect test_mail_message.py::TestMailMessage::test_unlink_failure_message_notify_author \
+	--deselect discuss/test_discuss_channel_as_guest.py::TestMailPublicPage::test_mail_group_public_page_as_guest
+
+test-odoo:
+	@rm -f $(ODOO_TEST_LOG)
+	@paths=$$($(PY) -c 'import sys, odoo; odoo.tools.config.parse_config(["-c", sys.argv[1]]); from odoo.modules.module import get_module_path; print(*(get_module_path(m) for m in sys.argv[2:]))' var/odoo-test.conf $(ODOO_SUITES)); \
+	status=0; \
+	for path in $$paths; do \
+		echo "== Odoo's $$(basename $$path) tests with $(ADDON) installed" | tee -a $(TEST_LOG); \
+		$(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
+			--odoo-database=$(TEST_DB) --odoo-http --odoo-log-level=warn \
+			--odoo-extra=logfile=$(CURDIR)/$(ODOO_TEST_LOG) $(ODOO_DESELECT) \
+			"$$path/tests" 2>&1 | tee -a $(TEST_LOG) || status=1; \
+	done; \
+	echo "== the Odoo log of Odoo's suites, $(ODOO_TEST_LOG):" | tee -a $(TEST_LOG); \
+	bash tools/check_log.sh $(ODOO_TEST_LOG) 2>&1 | tee -a $(TEST_LOG) || status=1; \
+	exit $$status
 
 test-e2e:
 	@echo "== end-to-end tests against a running server"
