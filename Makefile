@@ -16,8 +16,13 @@ VENV        = $(shell cat var/venv)
 PY          = $(VENV)/bin/python
 ODOO        = $(PY) -m odoo
 TEST_LOG   := .test.log
-# the Odoo log of Odoo's own suites (see test-odoo)
+# Odoo's own log of the pytest stages: pytest-odoo sets Odoo's log level to
+# critical unless told otherwise, and pytest captures stderr, so Odoo's
+# warnings would never reach $(TEST_LOG). The addon's, helpdesk_mgmt's and
+# Odoo's suites log at warning level into this file instead, held to zero
+# WARNING/ERROR lines by tools/check_log.sh.
 ODOO_TEST_LOG := .test-odoo.log
+ODOO_LOG_ARGS = --odoo-log-level=warn --odoo-extra=logfile=$(CURDIR)/$(ODOO_TEST_LOG)
 ODOO_SUITES := mail portal rating
 
 .PHONY: help setup run test test-addon test-helpdesk test-odoo test-e2e shell bench lint wheel readme clean-test
@@ -48,8 +53,8 @@ run: setup
 #      addon overrides mail internals: recipients, posting, message and rating
 #      access; Odoo's messaging must keep working for every other model),
 #   4. the end-to-end checks of tests/ against a running server.
-# Any WARNING from Odoo in the log fails the run (for Odoo's own suites, in
-# their own Odoo log: see test-odoo).
+# Any WARNING from Odoo fails the run: in the make log (install, end-to-end
+# servers) and in the Odoo log of the pytest stages ($(ODOO_TEST_LOG)).
 # ---------------------------------------------------------------------------
 test: setup
 	@rm -f $(TEST_LOG) $(ODOO_TEST_LOG)
@@ -63,6 +68,8 @@ test: setup
 	$(MAKE) --no-print-directory test-odoo || status=1; \
 	$(MAKE) --no-print-directory test-e2e || status=1; \
 	bash tools/check_log.sh $(TEST_LOG) || status=1; \
+	echo "== the Odoo log of the pytest stages, $(ODOO_TEST_LOG):"; \
+	bash tools/check_log.sh $(ODOO_TEST_LOG) || status=1; \
 	exit $$status
 
 clean-test:
@@ -72,13 +79,13 @@ clean-test:
 test-addon:
 	@echo "== $(ADDON) tests"
 	@ISO10002_NODE_MODULES=$$(cat var/node_modules) $(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
-		--odoo-database=$(TEST_DB) --odoo-http $(ADDON)/tests 2>&1 | tee -a $(TEST_LOG)
+		--odoo-database=$(TEST_DB) --odoo-http $(ODOO_LOG_ARGS) $(ADDON)/tests 2>&1 | tee -a $(TEST_LOG)
 
 test-helpdesk:
 	@echo "== helpdesk_mgmt tests with $(ADDON) installed"
 	@hm=$$($(PY) -c 'import importlib.util as u; print(u.find_spec("odoo.addons.helpdesk_mgmt").submodule_search_locations[0])'); \
 	$(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
-		--odoo-database=$(TEST_DB) --odoo-http "$$hm/tests" \
+		--odoo-database=$(TEST_DB) --odoo-http $(ODOO_LOG_ARGS) "$$hm/tests" \
 		--ignore="$$hm/tests/test_js.py" 2>&1 | tee -a $(TEST_LOG)
 
 # Odoo's mail, portal and rating tests (Odoo 18.0, the tree on addons_path)
@@ -95,30 +102,22 @@ test-helpdesk:
 #    off, see websocket_allowed in bus/websocket.py).
 # All else passes on this database (demo data) as on one without demo data
 # (-i $(ADDON) --without-demo=all): 278 tests.
-# Their Odoo log: pytest-odoo sets Odoo's log level to critical unless told
-# otherwise, and pytest captures stderr, so Odoo's warnings would never reach
-# $(TEST_LOG). Here Odoo logs at warning level into its own file,
-# $(ODOO_TEST_LOG), held to zero WARNING/ERROR lines by tools/check_log.sh like
-# $(TEST_LOG) (Odoo's suites mute the warnings they provoke on purpose; the one
-# line tolerated is pytest-odoo's own, see check_log.sh). Lines the addon
-# causes there therefore fail the run. The summary lines go to $(TEST_LOG).
+# Their Odoo log goes to $(ODOO_TEST_LOG) like the other pytest stages' (Odoo's
+# suites mute the warnings they provoke on purpose): a line the addon causes
+# there fails the run. The summary lines go to $(TEST_LOG).
 ODOO_DESELECT := \
 	--deselect test_mail_message.py::TestMailMessage::test_unlink_failure_message_notify_author \
 	--deselect discuss/test_discuss_channel_as_guest.py::TestMailPublicPage::test_mail_group_public_page_as_guest
 
 test-odoo:
-	@rm -f $(ODOO_TEST_LOG)
 	@paths=$$($(PY) -c 'import sys, odoo; odoo.tools.config.parse_config(["-c", sys.argv[1]]); from odoo.modules.module import get_module_path; print(*(get_module_path(m) for m in sys.argv[2:]))' var/odoo-test.conf $(ODOO_SUITES)); \
 	status=0; \
 	for path in $$paths; do \
 		echo "== Odoo's $$(basename $$path) tests with $(ADDON) installed" | tee -a $(TEST_LOG); \
 		$(PY) -m pytest -c pytest.ini -p no:cacheprovider --odoo-config=var/odoo-test.conf \
-			--odoo-database=$(TEST_DB) --odoo-http --odoo-log-level=warn \
-			--odoo-extra=logfile=$(CURDIR)/$(ODOO_TEST_LOG) $(ODOO_DESELECT) \
+			--odoo-database=$(TEST_DB) --odoo-http $(ODOO_LOG_ARGS) $(ODOO_DESELECT) \
 			"$$path/tests" 2>&1 | tee -a $(TEST_LOG) || status=1; \
 	done; \
-	echo "== the Odoo log of Odoo's suites, $(ODOO_TEST_LOG):" | tee -a $(TEST_LOG); \
-	bash tools/check_log.sh $(ODOO_TEST_LOG) 2>&1 | tee -a $(TEST_LOG) || status=1; \
 	exit $$status
 
 test-e2e:

@@ -172,7 +172,31 @@ def test_r_8_1_complaints_cannot_be_deleted(agent, manager, ref, expected_errors
             [complaint_id],
             contains="cannot be deleted. Archive them instead.",
         )
-    manager("helpdesk.ticket", "write", [complaint_id], {"active": False})
+    # archiving is a complaints manager's act, with a reason
+    _expect_fault(
+        expected_errors,
+        agent,
+        "helpdesk.ticket",
+        "write",
+        [complaint_id],
+        {"active": False, "archive_reason": "Duplicate"},
+        contains="Only a complaints manager archives complaints",
+    )
+    _expect_fault(
+        expected_errors,
+        manager,
+        "helpdesk.ticket",
+        "write",
+        [complaint_id],
+        {"active": False},
+        contains="Reason for Archiving",
+    )
+    manager(
+        "helpdesk.ticket",
+        "write",
+        [complaint_id],
+        {"active": False, "archive_reason": "Registered twice by phone."},
+    )
     rows = manager(
         "helpdesk.ticket",
         "search_count",
