@@ -395,14 +395,23 @@ class Iso10002ComplaintPortal(CustomerPortal):
     )
     def complaints_survey(self, token, **kw):
         survey = self._survey(token)
+        expired = survey._is_expired()
         return self._iso_render(
             "iso10002_complaints.satisfaction_form",
             {
                 "survey": survey,
-                "errors": {},
+                "expired": expired,
+                "errors": {"form": self._survey_expired_message()} if expired else {},
                 "form": {},
                 "page_name": "iso10002_survey",
             },
+            status=410 if expired else 200,
+        )
+
+    def _survey_expired_message(self):
+        return request.env._(
+            "This survey link has expired. Thank you all the same: you can "
+            "still write to us about your complaint."
         )
 
     @http.route(
@@ -423,6 +432,17 @@ class Iso10002ComplaintPortal(CustomerPortal):
         if score not in range(1, 6):
             errors["score"] = request.env._("Please choose a rating from 1 to 5.")
         comment = (post.get("comment") or "").strip()[:2000]
+        if survey._is_expired():
+            return self._iso_render(
+                "iso10002_complaints.satisfaction_form",
+                {
+                    "survey": survey,
+                    "expired": True,
+                    "errors": {"form": self._survey_expired_message()},
+                    "form": {},
+                },
+                status=410,
+            )
         if errors or survey.submitted_on:
             if survey.submitted_on:
                 errors["form"] = request.env._(

@@ -1,8 +1,13 @@
 import uuid
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 FAIRNESS = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
+
+
+# days an unanswered survey link stays valid after it was sent
+SURVEY_VALID_DAYS = 90
 
 
 class Iso10002Satisfaction(models.Model):
@@ -50,6 +55,17 @@ class Iso10002Satisfaction(models.Model):
     _sql_constraints = [
         ("token_uniq", "unique(access_token)", "Survey links must be unique."),
     ]
+
+    def _is_expired(self):
+        """An unanswered survey link works for SURVEY_VALID_DAYS after it was
+        sent (R-4.7): an old link found in a mailbox opens nothing."""
+        self.ensure_one()
+        sent = self.sent_on or self.create_date
+        return bool(
+            not self.submitted_on
+            and sent
+            and sent + timedelta(days=SURVEY_VALID_DAYS) < fields.Datetime.now()
+        )
 
     def _url(self):
         self.ensure_one()

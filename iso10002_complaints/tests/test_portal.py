@@ -1,5 +1,7 @@
 import re
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -362,6 +364,28 @@ class TestComplaintPortal(HttpCase):
         again = self.url_open(url, data={"csrf_token": csrf, "score": "1"})
         self.assertEqual(again.status_code, 400)
         self.assertEqual(survey.score, 4)
+
+    def test_r_4_7_survey_link_expires(self):
+        """An unanswered survey link opens nothing 90 days after it was sent:
+        an old link found in a mailbox neither shows nor takes an answer."""
+        complaint = self._decided_complaint(self.portal_user.partner_id)
+        complaint.complainant_response = "accepted"
+        complaint.remedy_ids.action_accept()
+        complaint.remedy_ids.action_implement()
+        complaint.action_iso10002_close()
+        survey = complaint.satisfaction_ids
+        url = f"/complaints/survey/{survey.access_token}"
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        survey.sudo().sent_on = fields.Datetime.now() - timedelta(days=91)
+        expired = self.url_open(url)
+        self.assertEqual(expired.status_code, 410)
+        self.assertIn("expired", expired.text)
+        self.assertNotIn('name="score"', expired.text)
+        late = self.url_open(url, data={"csrf_token": csrf, "score": "5"})
+        self.assertEqual(late.status_code, 410)
+        self.assertFalse(survey.submitted_on)
 
     def test_unknown_survey_and_thanks_tokens_are_not_found(self):
         self.assertEqual(self.url_open("/complaints/survey/nope").status_code, 404)
