@@ -41,6 +41,7 @@ ERASED_TEXT_FIELDS = (
 ERASED_CLEARED_FIELDS = (
     "partner_name",
     "partner_email",
+    "email_cc",
     "contact_person_id",
     "iso10002_web_partner_id",
     "iso10002_web_mailbox",

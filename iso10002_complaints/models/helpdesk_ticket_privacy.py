@@ -14,6 +14,7 @@ PERSONAL_FIELDS = frozenset(
         "commercial_partner_id",
         "representative_id",
         "contact_person_id",
+        "email_cc",
     }
 )
 

@@ -90,6 +90,8 @@ class TestConfidentialityMasking(ComplaintCase):
             )
         )
         cls.open.message_subscribe(cls.follower.partner_id.ids)
+        # people in copy of the complainant's e-mails are personal data too
+        (cls.secret | cls.open).sudo().email_cc = "louise.copy@example.org"
         # and one from a contact recorded by staff (readable by everyone)
         cls.open_zed = cls.env["helpdesk.ticket"].create(
             cls._complaint_vals(
@@ -130,6 +132,7 @@ class TestConfidentialityMasking(ComplaintCase):
         named = cls.named_staff
         cls.probes = [
             ([("partner_email", "=ilike", "l%")], [("partner_email", "=ilike", "q%")]),
+            ([("email_cc", "ilike", "louise.copy")], [("email_cc", "ilike", "qq")]),
             (
                 [("partner_email", "ilike", "lestrange")],
                 [("partner_email", "ilike", "qq")],
@@ -389,9 +392,10 @@ class TestConfidentialityMasking(ComplaintCase):
         )
         self.assertIn(self.secret.id, [id_ for id_, _n in found])
         values = self.open.with_user(self.helpdesk_user).read(
-            ["partner_id", "commercial_partner_id", "concerned_department"]
+            ["partner_id", "commercial_partner_id", "concerned_department", "email_cc"]
         )[0]
         self.assertFalse(values["partner_id"] or values["commercial_partner_id"])
+        self.assertFalse(values["email_cc"])
         self.assertFalse(values["concerned_department"])
 
     def test_r_4_7_export_masks_paths_through_the_complainant(self):
