@@ -47,6 +47,40 @@ def company_user(env, login, company, groups, name):
     )
 
 
+def create_outsiders(cls, prefix, other_team=True):
+    """The internal users the confidentiality tests probe with, set on
+    ``cls``: an agent of another complaints team, a plain helpdesk user, a
+    staff member to be named in a complaint, a follower, and a complaints
+    manager of another company. ``prefix`` keeps the logins apart."""
+    env = cls.env
+    cls.other_team_agent = new_test_user(
+        env, f"{prefix}_other_agent", groups=AGENT, name="Olga Other"
+    )
+    if other_team:
+        cls.create_other_team()
+    cls.helpdesk_user = new_test_user(
+        env,
+        f"{prefix}_hd_user",
+        groups="helpdesk_mgmt.group_helpdesk_user",
+        name="Hal Helpdesk",
+    )
+    cls.named_staff = new_test_user(
+        env, f"{prefix}_named", groups="base.group_user", name="Nina Named"
+    )
+    cls.follower = new_test_user(
+        env, f"{prefix}_follower", groups="base.group_user", name="Fay Follower"
+    )
+    elsewhere = env["res.company"].create({"name": "Elsewhere Ltd"})
+    cls.foreign_manager = new_test_user(
+        env,
+        f"{prefix}_foreign",
+        groups=MANAGER,
+        company_id=elsewhere.id,
+        company_ids=[(6, 0, elsewhere.ids)],
+        name="Fred Foreign",
+    )
+
+
 def communicate_decision(complaint, investigator, decision, remedies=()):
     """Drive a phone complaint from receipt to 'decision communicated'."""
     complaint.action_iso10002_log_acknowledgement()
@@ -142,6 +176,17 @@ class ComplaintCase(TransactionCase):
                 "closed",
             )
         }
+
+    @classmethod
+    def create_other_team(cls):
+        """A second complaints team, of the other team's agent."""
+        return cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Other complaints",
+                "is_iso10002": True,
+                "user_ids": [(6, 0, cls.other_team_agent.ids)],
+            }
+        )
 
     @contextmanager
     def assertRaisesMessage(self, exception, regex):

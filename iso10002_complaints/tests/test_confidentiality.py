@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import AGENT, ComplaintCase
+from .common import ComplaintCase, create_outsiders
 
 READ, SEARCH, GROUP, WRITE = "read", "search", "read_group", "write"
 
@@ -18,37 +18,7 @@ class TestConfidentiality(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_team_agent = new_test_user(
-            cls.env, "other_team_agent", groups=AGENT, name="Olga Other"
-        )
-        cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Other complaints",
-                "is_iso10002": True,
-                "user_ids": [(6, 0, cls.other_team_agent.ids)],
-            }
-        )
-        cls.helpdesk_user = new_test_user(
-            cls.env,
-            "hd_user",
-            groups="helpdesk_mgmt.group_helpdesk_user",
-            name="Hal Helpdesk",
-        )
-        cls.named_staff = new_test_user(
-            cls.env, "named_staff", groups="base.group_user", name="Nina Named"
-        )
-        cls.follower = new_test_user(
-            cls.env, "follower_user", groups="base.group_user", name="Fay Follower"
-        )
-        company = cls.env["res.company"].create({"name": "Elsewhere Ltd"})
-        cls.foreign_manager = new_test_user(
-            cls.env,
-            "foreign_manager",
-            groups="iso10002_complaints.group_iso10002_manager",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-            name="Fred Foreign",
-        )
+        create_outsiders(cls, "conf")
         commercial = cls.env["res.partner"].create({"name": "Acme", "is_company": True})
         cls.portal_complainant = new_test_user(
             cls.env, "portal_complainant", groups="base.group_portal", name="Pia Portal"

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import AGENT, MANAGER, ComplaintCase
+from .common import ComplaintCase, create_outsiders
 
 TICKET = "helpdesk.ticket"
 
@@ -33,37 +33,7 @@ class TestConfidentialityDoors(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_team_agent = new_test_user(
-            cls.env, "doors_other_agent", groups=AGENT, name="Olga Other"
-        )
-        cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Other complaints",
-                "is_iso10002": True,
-                "user_ids": [(6, 0, cls.other_team_agent.ids)],
-            }
-        )
-        cls.helpdesk_user = new_test_user(
-            cls.env,
-            "doors_hd_user",
-            groups="helpdesk_mgmt.group_helpdesk_user",
-            name="Hal Helpdesk",
-        )
-        cls.named_staff = new_test_user(
-            cls.env, "doors_named", groups="base.group_user", name="Nina Named"
-        )
-        cls.follower = new_test_user(
-            cls.env, "doors_follower", groups="base.group_user", name="Fay Follower"
-        )
-        elsewhere = cls.env["res.company"].create({"name": "Elsewhere Ltd"})
-        cls.foreign_manager = new_test_user(
-            cls.env,
-            "doors_foreign",
-            groups=MANAGER,
-            company_id=elsewhere.id,
-            company_ids=[(6, 0, elsewhere.ids)],
-            name="Fred Foreign",
-        )
+        create_outsiders(cls, "doors")
         cls.secret = cls.env[TICKET].create(
             cls._complaint_vals(
                 name="Burnt hand at the Leeds store",

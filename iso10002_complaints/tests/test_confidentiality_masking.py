@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import AGENT, MANAGER, ComplaintCase
+from .common import ComplaintCase, create_outsiders
 
 LOUISE_EMAIL = "louise.lestrange@example.org"
 
@@ -17,30 +17,9 @@ class TestConfidentialityMasking(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other_team_agent = new_test_user(
-            cls.env, "mask_other_agent", groups=AGENT, name="Olga Other"
-        )
-        cls.helpdesk_user = new_test_user(
-            cls.env,
-            "mask_hd_user",
-            groups="helpdesk_mgmt.group_helpdesk_user",
-            name="Hal Helpdesk",
-        )
-        cls.named_staff = new_test_user(
-            cls.env, "mask_named", groups="base.group_user", name="Nina Named"
-        )
-        cls.follower = new_test_user(
-            cls.env, "mask_follower", groups="base.group_user", name="Fay Follower"
-        )
-        elsewhere = cls.env["res.company"].create({"name": "Elsewhere Ltd"})
-        cls.foreign_manager = new_test_user(
-            cls.env,
-            "mask_foreign",
-            groups=MANAGER,
-            company_id=elsewhere.id,
-            company_ids=[(6, 0, elsewhere.ids)],
-            name="Fred Foreign",
-        )
+        # the other team comes after the web complaint (the form takes the
+        # first team shown on the portal)
+        create_outsiders(cls, "mask", other_team=False)
         # the known complainant sent her complaint from the web form
         public = cls.env.ref("base.public_user")
         cls.secret = (
@@ -71,13 +50,7 @@ class TestConfidentialityMasking(ComplaintCase):
             }
         )
         cls.louise = cls.secret.partner_id
-        cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Other complaints",
-                "is_iso10002": True,
-                "user_ids": [(6, 0, cls.other_team_agent.ids)],
-            }
-        )
+        cls.create_other_team()
         # a complaint readable (masked) by the plain helpdesk user and by
         # its internal follower, from the same complainant
         cls.open = cls.env["helpdesk.ticket"].create(
