@@ -395,23 +395,34 @@ class Iso10002ComplaintPortal(CustomerPortal):
     )
     def complaints_survey(self, token, **kw):
         survey = self._survey(token)
-        expired = survey._is_expired()
+        if survey._is_expired():
+            return self._survey_expired_page(survey)
         return self._iso_render(
             "iso10002_complaints.satisfaction_form",
             {
                 "survey": survey,
-                "expired": expired,
-                "errors": {"form": self._survey_expired_message()} if expired else {},
+                "errors": {},
                 "form": {},
                 "page_name": "iso10002_survey",
             },
-            status=410 if expired else 200,
         )
 
-    def _survey_expired_message(self):
-        return request.env._(
+    def _survey_expired_page(self, survey):
+        """An old link (R-4.7): says so, shows no form, takes no answer."""
+        message = request.env._(
             "This survey link has expired. Thank you all the same: you can "
             "still write to us about your complaint."
+        )
+        return self._iso_render(
+            "iso10002_complaints.satisfaction_form",
+            {
+                "survey": survey,
+                "expired": True,
+                "errors": {"form": message},
+                "form": {},
+                "page_name": "iso10002_survey",
+            },
+            status=410,
         )
 
     @http.route(
@@ -433,16 +444,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
             errors["score"] = request.env._("Please choose a rating from 1 to 5.")
         comment = (post.get("comment") or "").strip()[:2000]
         if survey._is_expired():
-            return self._iso_render(
-                "iso10002_complaints.satisfaction_form",
-                {
-                    "survey": survey,
-                    "expired": True,
-                    "errors": {"form": self._survey_expired_message()},
-                    "form": {},
-                },
-                status=410,
-            )
+            return self._survey_expired_page(survey)
         if errors or survey.submitted_on:
             if survey.submitted_on:
                 errors["form"] = request.env._(
