@@ -44,6 +44,8 @@ from . import helpdesk_ticket_masking
 from . import helpdesk_ticket_erasure
 from . import helpdesk_ticket
 from . import mail_message
+from . import mail_followers
+from . import ir_attachment
 from . import res_company
 from . import res_company_programme
 from . import res_partner

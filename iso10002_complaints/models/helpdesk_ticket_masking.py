@@ -10,6 +10,9 @@ from odoo.tools import SQL, ormcache
 # without their consent to sharing
 from .helpdesk_ticket_privacy import PROTECTED_FIELDS
 
+# who follows a complaint: its internal followers only, to users who mask
+FOLLOWER_FIELDS = ("message_follower_ids", "message_partner_ids")
+
 
 def _holds_on_empty(operator, value):
     """Whether Odoo's condition ``(field, operator, value)`` holds on a
@@ -65,6 +68,18 @@ class HelpdeskTicket(models.Model):
         protected = self._iso10002_protected_fnames()
         masked = []
         for leaf in domain:
+            if (
+                isinstance(leaf, (list, tuple))
+                and len(leaf) == 3
+                and isinstance(leaf[0], str)
+                and leaf[0].split(".", 1)[0] == "message_partner_ids"
+            ):
+                # Odoo searches followers with sudo: through the followers
+                # the user may see instead (mail_followers.py)
+                path = leaf[0].split(".", 1)
+                path[0] = "message_follower_ids.partner_id"
+                masked.append((".".join(path), leaf[1], leaf[2]))
+                continue
             if not (
                 isinstance(leaf, (list, tuple))
                 and len(leaf) == 3
@@ -191,15 +206,27 @@ class HelpdeskTicket(models.Model):
         result = super()._read_format(fnames, load=load)
         protected = self._iso10002_protected_fnames()
         hidden = [name for name in fnames if name in protected]
-        if not hidden or self._iso10002_sees_personal_data():
+        followers = [name for name in fnames if name in FOLLOWER_FIELDS]
+        if not (hidden or followers) or self._iso10002_sees_personal_data():
             return result
         complaints = set(self.sudo().filtered("is_complaint").ids)
+        if followers and complaints:
+            # only the internal followers (mail_followers.py)
+            shown = self.env["mail.followers"].search(
+                [("res_model", "=", self._name), ("res_id", "in", list(complaints))]
+            )
+            shown = {
+                "message_follower_ids": set(shown.ids),
+                "message_partner_ids": set(shown.partner_id.ids),
+            }
         for values in result:
             if values.get("id") in complaints:
                 for name in hidden:
                     values[name] = (
                         [] if self._fields[name].type.endswith("2many") else False
                     )
+                for name in followers:
+                    values[name] = [id_ for id_ in values[name] if id_ in shown[name]]
         return result
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):

@@ -195,11 +195,21 @@ class HelpdeskTicket(models.Model):
         """Following a confidential complaint grants nothing: internal
         followers outside need-to-know are not notified of its messages."""
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
-        if len(self) != 1 or not (self.is_complaint and self.is_confidential):
+        if len(self) != 1 or not self.is_complaint:
             return recipients
-        allowed = set(self._iso10002_need_to_know_partners().ids)
-        own = set((self.partner_id | self.representative_id).ids)
-        return [data for data in recipients if data["id"] in allowed | own]
+        if self.is_confidential:
+            allowed = set(self._iso10002_need_to_know_partners().ids)
+            own = set((self.partner_id | self.representative_id).ids)
+            return [data for data in recipients if data["id"] in allowed | own]
+        if not message.sudo()._iso10002_correspondence():
+            return recipients
+        # the complainant's correspondence reaches internal users only when
+        # they may read the complaint's personal data (complaint roles)
+        roles = {
+            self.env.ref("iso10002_complaints.group_iso10002_agent").id,
+            self.env.ref("iso10002_complaints.group_iso10002_auditor").id,
+        }
+        return [data for data in recipients if data["share"] or roles & data["groups"]]
 
     def _check_can_update_message_content(self, messages):
         # editing or deleting a message from the chatter (R-8.1)

@@ -31,7 +31,9 @@ class MailMessage(models.Model):
     lets a message's recipients read it, its followers post on the thread and
     the people notified of a message answer it, whatever their access to the
     document; on complaints only the author keeps their own message, everyone
-    else needs need-to-know: read access to read, write access to post."""
+    else needs need-to-know: read access to read, write access to post. The
+    correspondence with the complainant is their personal data: users who
+    read complaints without it (masking) do not read those messages."""
 
     _inherit = "mail.message"
 
@@ -111,8 +113,34 @@ class MailMessage(models.Model):
         )
         doc_operation = self._ISO10002_DOC_OPERATION[operation]
         allowed = complaints.sudo(False)._filtered_access(doc_operation)
-        return self.browse(
+        forbidden = self.browse(
             message_id
             for ticket_id in (complaints - allowed).ids
             for message_id in by_ticket[ticket_id]
+        )
+        if operation == "read" and self.env[TICKET]._iso10002_masks_personal_data():
+            readable = self.browse(
+                message_id
+                for ticket_id in allowed.ids
+                for message_id in by_ticket[ticket_id]
+            )
+            forbidden |= readable._iso10002_correspondence()
+        return forbidden
+
+    def _iso10002_correspondence(self):
+        """The messages of ``self`` exchanged with someone outside the
+        company's users: written by the complainant (or an address that is
+        nobody's) or sent to them. On a complaint they are the complainant's
+        personal data: what they wrote, who they are, where they were
+        answered (R-4.7). Users who may read the complaint without its
+        personal data read its internal notes and tracking only."""
+        return self.browse(
+            message.id
+            for message in self.sudo()
+            if (
+                message.author_id.partner_share
+                if message.author_id
+                else message.email_from
+            )
+            or any(message.partner_ids.mapped("partner_share"))
         )

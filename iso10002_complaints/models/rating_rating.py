@@ -8,7 +8,9 @@ class RatingRating(models.Model):
     """Ratings of a complaint (the complainant's score and feedback) follow
     the complaint (R-4.7, R-8.3): read by who may read it, changed by who may
     change it; the auditor reads them only. Ratings of plain tickets and of
-    other documents keep Odoo's access. The record rules
+    other documents keep Odoo's access. A rating says who rated and what they
+    felt: the complainant's personal data, not read by users who read
+    complaints without it (masking). The record rules
     ``rating_rating_rule_iso10002_*`` use the two fields below."""
 
     _inherit = "rating.rating"
@@ -47,6 +49,8 @@ class RatingRating(models.Model):
             .filtered("is_complaint")
         )
         as_user = complaints.with_env(self.env(su=False))
+        if as_user._iso10002_masks_personal_data():
+            as_user = as_user.browse()
         readable = set(as_user._filtered_access("read").ids)
         writable = set(as_user._filtered_access("write").ids)
         for rating in self:
@@ -62,7 +66,10 @@ class RatingRating(models.Model):
             raise NotImplementedError(operator)
         Ticket = self._iso10002_user_tickets()
         complaints = Ticket.sudo()._search([("is_complaint", "=", True)])
-        if not Ticket.browse().has_access(operation):
+        if (
+            not Ticket.browse().has_access(operation)
+            or Ticket._iso10002_masks_personal_data()
+        ):
             allowed = []
         else:
             rules = self.env(su=False)["ir.rule"]._compute_domain(TICKET, operation)

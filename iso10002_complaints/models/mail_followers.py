@@ -1,0 +1,64 @@
+"""Followers of a complaint: the complainant and the people they brought
+in are personal data (R-4.7, C.4)."""
+
+from odoo import api, models
+from odoo.osv import expression
+
+TICKET = "helpdesk.ticket"
+
+
+class MailFollowers(models.Model):
+    """Users who may read a complaint without its personal data (internal
+    users outside the complaint roles) see its internal followers only: the
+    follower list, counts, searches and reads by id all leave out the
+    followers who are not internal users."""
+
+    _inherit = "mail.followers"
+
+    @api.model
+    def _iso10002_masked_for_user(self):
+        return self.env[TICKET]._iso10002_masks_personal_data()
+
+    @api.model
+    def _iso10002_visible_domain(self):
+        """The followers the current user may see when they mask: anything
+        but a complaint's follower who is not an internal user."""
+        complaints = (
+            self.env[TICKET]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("is_complaint", "=", True)])
+        )
+        internal = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("partner_share", "=", False)])
+        )
+        return [
+            "|",
+            "|",
+            ("res_model", "!=", TICKET),
+            ("res_id", "not in", complaints),
+            ("partner_id", "in", internal),
+        ]
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if self._iso10002_masked_for_user():
+            domain = expression.AND([domain or [], self._iso10002_visible_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or not self._ids or not self._iso10002_masked_for_user():
+            return result
+        visible = self.sudo().search(
+            [("id", "in", self.ids), *self._iso10002_visible_domain()]
+        )
+        forbidden = self - visible.sudo(False)
+        if not forbidden:
+            return None
+        return forbidden, lambda: self.env["ir.rule"]._make_access_error(
+            operation, forbidden
+        )
