@@ -30,6 +30,16 @@ template = ref("iso10002_complaints.mail_template_complaint_ack")
 template.subject = "We have your complaint {{ object.complaint_reference }}"
 policy = ref("iso10002_complaints.sla_policy_standard")
 policy.respond_hours = 60
+web = ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
+team = ref("iso10002_complaints.helpdesk_team_complaints")
+# a contact the web form made for its complainant (same transaction), and a
+# complaint for which the form reused a customer's contact
+made = env["res.partner"].create({"name": "Wendy Web", "email": "wendy@example.org"})
+for partner in (made, ref("base.res_partner_3")):
+    env["helpdesk.ticket"].create({
+        "name": "From the form", "description": "<p>x</p>", "team_id": team.id,
+        "partner_id": partner.id, "channel_id": web.id,
+    })
 env.cr.commit()
 complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
 print("EDITED", json.dumps(complaints))
@@ -64,6 +74,10 @@ print("CHECK", json.dumps({
     "complaints": complaints,
     "new_reference": complaint.complaint_reference,
     "new_step": complaint.iso10002_step,
+    "made_marked": env["res.partner"].search(
+        [("email", "=", "wendy@example.org")]
+    ).iso10002_complainant_contact,
+    "reused_marked": ref("base.res_partner_3").iso10002_complainant_contact,
 }))
 env.cr.rollback()
 """
@@ -157,3 +171,7 @@ def test_upgrade_from_previous_release(old_code):
     assert after["complaints"] == edited > 0
     assert after["new_reference"].startswith("CMP/")
     assert after["new_step"] == "acknowledged"
+    # the contacts the intake made for complainants are marked (R-4.7); a
+    # customer's contact the old form reused is not
+    assert after["made_marked"] is True
+    assert after["reused_marked"] is False
