@@ -22,6 +22,9 @@ from . import iso10002_kpi
 from . import iso10002_training
 from . import iso10002_objective
 from . import iso10002_clause
+from . import iso10002_sampling_plan
+from . import iso10002_objectivity_sample
+from . import iso10002_objectivity_review
 from . import iso10002_audit
 from . import iso10002_audit_finding
 from . import iso10002_review

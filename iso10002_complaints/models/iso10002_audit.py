@@ -204,7 +204,54 @@ class Iso10002Audit(models.Model):
             if audit.state != "planned":
                 raise UserError(self.env._("Only a planned audit can start."))
         self._iso10002_write_controlled({"state": "in_progress"})
+        self._prefill_objectivity_evidence()
         return True
+
+    def _prefill_objectivity_evidence(self):
+        """C.5's criterion starts with the objectivity samples reviewed in the
+        audit's period (the auditor still judges them)."""
+        clause = self.env.ref(
+            "iso10002_complaints.clause_annex_c5", raise_if_not_found=False
+        )
+        if not clause:
+            return
+        for audit in self:
+            finding = audit.finding_ids.filtered(
+                lambda f, clause=clause: f.clause_id == clause and not f.evidence
+            )[:1]
+            if not finding:
+                continue
+            samples = self.env["iso10002.objectivity.sample"].search(
+                [
+                    ("company_id", "=", audit.company_id.id),
+                    ("state", "=", "reviewed"),
+                    ("date_to", ">=", audit.date_from),
+                    ("date_from", "<=", audit.date_to),
+                ],
+                order="date_from",
+            )
+            if samples:
+                lines = [
+                    self.env._(
+                        "%(name)s: %(reviewed)s of %(population)s resolved complaints "
+                        "reviewed, %(objective)s handled objectively, %(concerns)s "
+                        "with concerns; reviewed by %(reviewer)s.",
+                        name=sample.name,
+                        reviewed=len(sample.review_ids),
+                        population=sample.population_count,
+                        objective=sample.objective_count,
+                        concerns=sample.concern_count,
+                        reviewer=sample.reviewer_id.name,
+                    )
+                    for sample in samples
+                ]
+            else:
+                lines = [
+                    self.env._(
+                        "No objectivity sample was reviewed in the audit period."
+                    )
+                ]
+            finding.evidence = "\n".join(lines)
 
     def action_report(self):
         self._check_is_audit_team()

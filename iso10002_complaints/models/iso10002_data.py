@@ -403,6 +403,7 @@ ACTION_ORIGINS = [
     ("recurring_problem", "Recurring problem"),
     ("audit_finding", "Audit finding"),
     ("management_review", "Management review"),
+    ("objectivity_sample", "Objectivity sample"),
 ]
 ACTION_TYPES = [
     ("correction", "Correction"),

@@ -242,9 +242,12 @@ class Iso10002Demo(models.AbstractModel):
             for name in ("acknowledged", "resolved", "satisfaction")
         )
         objectives.with_user(director).action_approve()
+        self._load_objectivity_sample(auditor, today)
         audit = self.env.ref("iso10002_complaints.audit_demo").with_user(auditor)
         audit.action_start()
-        audit.finding_ids.write(
+        # the C.5 criterion starts with the sample's evidence
+        audit.finding_ids.filtered("evidence").write({"result": "observation"})
+        audit.finding_ids.filtered(lambda f: not f.evidence).write(
             {
                 "result": "conforming",
                 "evidence": "Seen in the complaints, records and interviews of "
@@ -284,6 +287,37 @@ class Iso10002Demo(models.AbstractModel):
             ),
         ]
         review.with_user(director).action_approve()
+
+    def _load_objectivity_sample(self, auditor, today):
+        """C.5: the plan's sample of the last two months, reviewed by the
+        auditor: one concern (with its corrective action), the rest objective."""
+        plan = self.env.ref("iso10002_complaints.sampling_plan_demo")
+        sample = plan._draw(today - timedelta(days=60), today).with_user(auditor)
+        principles = {
+            "impartial": True,
+            "issue_focused": True,
+            "confidential": True,
+            "equitable": True,
+        }
+        for index, review in enumerate(sample.review_ids):
+            if index == 0:
+                review.write(
+                    dict(
+                        principles,
+                        equitable=False,
+                        verdict="concerns",
+                        finding="The remedy was smaller than for two similar "
+                        "complaints of the same month.",
+                    )
+                )
+                review.action_create_action()
+            else:
+                review.write(dict(principles, verdict="objective"))
+        sample.conclusion = (
+            "Handling was impartial and confidential; remedies for similar "
+            "complaints should be aligned."
+        )
+        sample.action_mark_reviewed()
 
     def _load_small_organisation(self):
         """Corner Bakery (demo) runs Annex A's small-organisation mode: one

@@ -85,6 +85,22 @@ class TestIntegrity(ComplaintCase):
             }
         )
         cls.systemic.action_add_complainants()
+        cls.sample = (
+            cls.env["iso10002.objectivity.sample"]
+            .sudo()
+            .create(
+                {
+                    "date_from": today - timedelta(days=30),
+                    "date_to": today,
+                    "reviewer_id": cls.auditor.id,
+                }
+            )
+        )
+        cls.sample_review = (
+            cls.env["iso10002.objectivity.review"]
+            .sudo()
+            .create({"sample_id": cls.sample.id, "ticket_id": cls.complaint.id})
+        )
         # a value of the right type for each controlled field
         user, now = cls.top.id, fields.Datetime.now()
         cls.forged = {
@@ -151,6 +167,21 @@ class TestIntegrity(ComplaintCase):
                 }
             ): {"action_id": cls.action.id},
             cls.systemic.line_ids: {"state": "done", "date_done": today},
+            cls.sample: {
+                "state": "reviewed",
+                "seed": "forged",
+                "population_count": 1,
+                "excluded_count": 0,
+                "drawn_on": now,
+                "reviewed_on": now,
+            },
+            cls.sample_review: {
+                "sample_id": cls.sample.copy().id,
+                "ticket_id": cls.env["helpdesk.ticket"]
+                .create(cls._complaint_vals(name="Another kettle"))
+                .id,
+                "action_id": cls.action.id,
+            },
             cls.remedy: {
                 "state": "implemented",
                 "approved_by_id": user,
