@@ -3,7 +3,7 @@
 {
     "name": "ISO 10002 Complaints Handling",
     "summary": "Turn the helpdesk into an ISO 10002 complaints-handling system",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "iso10002_complaints contributors",
@@ -48,6 +48,7 @@
         "report/iso10002_report_templates.xml",
         "views/iso10002_monitoring_views.xml",
         "views/iso10002_objectivity_views.xml",
+        "views/iso10002_dispute_provider_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -36,10 +36,15 @@ team = ref("iso10002_complaints.helpdesk_team_complaints")
 # complaint for which the form reused a customer's contact
 made = env["res.partner"].create({"name": "Wendy Web", "email": "wendy@example.org"})
 for partner in (made, ref("base.res_partner_3")):
-    env["helpdesk.ticket"].create({
+    last = env["helpdesk.ticket"].create({
         "name": "From the form", "description": "<p>x</p>", "team_id": team.id,
         "partner_id": partner.id, "channel_id": web.id,
     })
+# an external recourse whose provider was typed as text
+env.cr.execute(
+    "UPDATE helpdesk_ticket SET recourse_provider = ' Old Ombudsman ' WHERE id = %s",
+    [last.id],
+)
 env.cr.commit()
 complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
 print("EDITED", json.dumps(complaints))
@@ -78,6 +83,9 @@ print("CHECK", json.dumps({
         [("email", "=", "wendy@example.org")]
     ).iso10002_complainant_contact,
     "reused_marked": ref("base.res_partner_3").iso10002_complainant_contact,
+    "providers": env["helpdesk.ticket"].search(
+        [("name", "=", "From the form"), ("recourse_provider_id", "!=", False)]
+    ).mapped("recourse_provider_id.name"),
 }))
 env.cr.rollback()
 """
@@ -175,3 +183,5 @@ def test_upgrade_from_previous_release(old_code):
     # customer's contact the old form reused is not
     assert after["made_marked"] is True
     assert after["reused_marked"] is False
+    # the typed provider is in the register, and the complaint points to it
+    assert after["providers"] == ["Old Ombudsman"]

@@ -366,6 +366,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
                 author=request.env.user.partner_id
                 if not request.env.user._is_public()
                 else complaint.partner_id,
+                provider_id=post.get("provider_id"),
             )
         except UserError as error:
             return request.redirect(

@@ -11,6 +11,7 @@ from . import iso10002_sla_policy
 from . import iso10002_sla_line
 from . import iso10002_escalation
 from . import iso10002_sla_report
+from . import iso10002_dispute_provider
 from . import iso10002_remedy
 from . import iso10002_complaint_remedy
 from . import iso10002_systemic_remedy

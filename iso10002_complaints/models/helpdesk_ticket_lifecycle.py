@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from . import iso10002_data as iso
+from .iso10002_dispute_provider import RECOURSE_RESULTS
 
 # Fields whose change can break the data a step needs: a write that touches one
 # of them (or the stage) re-checks the complaint against its current step.
@@ -41,7 +42,9 @@ STEP_DATA_FIELDS = frozenset(
         "complainant_response",
         "rejection_reason",
         "review_type",
-        "recourse_provider",
+        "recourse_provider_id",
+        "recourse_referred_on",
+        "recourse_result",
         "recourse_outcome",
         "review_result",
         "withdrawn_on",
@@ -137,13 +140,25 @@ class HelpdeskTicket(models.Model):
     review_type = fields.Selection(
         selection=iso.REVIEW_TYPES, string="Review Path", tracking=True, copy=False
     )
-    recourse_provider = fields.Char(
+    recourse_provider_id = fields.Many2one(
+        comodel_name="iso10002.dispute.provider",
         string="Dispute Resolution Provider",
         copy=False,
-        help="External dispute-resolution provider (ISO 10003).",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('company_id', '=', company_id)]",
+        help="External dispute-resolution provider (ISO 10003), from the "
+        "company's register.",
     )
+    recourse_referred_on = fields.Date(string="Referred On", copy=False, tracking=True)
     recourse_reference = fields.Char(string="Provider Reference", copy=False)
-    recourse_outcome = fields.Text(copy=False)
+    recourse_result = fields.Selection(
+        selection=RECOURSE_RESULTS,
+        string="Provider's Outcome",
+        copy=False,
+        tracking=True,
+    )
+    recourse_outcome = fields.Text(string="Outcome Notes", copy=False)
     review_result = fields.Selection(
         selection=iso.REVIEW_RESULTS, tracking=True, copy=False
     )

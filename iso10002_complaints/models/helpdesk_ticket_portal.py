@@ -197,6 +197,7 @@ class HelpdeskTicket(models.Model):
             "sla_rows": sla_rows,
             "policy": company.iso10002_policy_id,
             "recourse": company.iso10002_external_recourse,
+            "providers": self._iso10002_dispute_providers(company),
             "steps": [
                 (_("We confirm receipt"), _("You get a reference number.")),
                 (_("We assess"), _("How serious and urgent it is.")),
@@ -254,11 +255,25 @@ class HelpdeskTicket(models.Model):
             "can_answer": self.iso10002_step == iso.STEP_COMMUNICATED
             and not self.complainant_response,
             "survey": self.satisfaction_ids.filtered(lambda s: not s.submitted_on)[:1],
+            "providers": self._iso10002_dispute_providers(self.company_id),
         }
 
-    def _iso10002_answer_from_portal(self, answer, reason, review_type, author):
+    @api.model
+    def _iso10002_dispute_providers(self, company):
+        """The company's register of external dispute-resolution providers,
+        as shown to complainants (ISO 10003)."""
+        return (
+            self.env["iso10002.dispute.provider"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+        )
+
+    def _iso10002_answer_from_portal(
+        self, answer, reason, review_type, author, provider_id=None
+    ):
         """R-7.9 from the portal: recorded like the agent's wizard would, then
-        routed to the assigned agent."""
+        routed to the assigned agent. External recourse names a provider of
+        the company's register (ISO 10003)."""
         self.ensure_one()
         if self.iso10002_step != iso.STEP_COMMUNICATED or self.complainant_response:
             raise UserError(self.env._("There is no decision waiting for your answer."))
@@ -274,12 +289,25 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._("Please choose: a review by us, or an external body.")
                 )
+            provider = self.env["iso10002.dispute.provider"]
+            if review_type == iso.REVIEW_EXTERNAL:
+                providers = self._iso10002_dispute_providers(self.company_id)
+                provider = providers.filtered(
+                    lambda p: str(p.id) == str(provider_id or "")
+                )
+                if not provider:
+                    raise UserError(
+                        self.env._("Please choose the body you turn to.")
+                        if providers
+                        else self.env._(
+                            "We have no external body to offer yet: please ask "
+                            "for a review by us."
+                        )
+                    )
             vals.update(
                 rejection_reason=reason,
                 review_type=review_type,
-                recourse_provider=self.env._("To be named by the complainant")
-                if review_type == iso.REVIEW_EXTERNAL
-                else False,
+                recourse_provider_id=provider.id,
             )
         self.env["iso10002.complainant.response.wizard"].sudo().create(
             vals

@@ -237,11 +237,11 @@ def _closing_needs(step, values, need, blockers, now, wait_days):
             blockers.append(BLOCK_NO_REJECTION)
         need("rejection_reason", "review_type")
         if external:
-            need("recourse_provider")
+            need("recourse_provider_id")
     elif response == RESPONSE_REJECTED:
         need("rejection_reason", "review_type", "review_result")
         if external:
-            need("recourse_provider", "recourse_outcome")
+            need("recourse_provider_id", "recourse_referred_on", "recourse_result")
     elif response != RESPONSE_ACCEPTED and not waiting_period_over(
         values.get("communicated_on"), now, wait_days
     ):

@@ -398,7 +398,8 @@ class Iso10002Demo(models.AbstractModel):
                 "response": spec["answer"],
                 "rejection_reason": spec.get("rejection_reason"),
                 "review_type": spec.get("review_type"),
-                "recourse_provider": spec.get("recourse_provider"),
+                "recourse_provider_id": spec.get("recourse_provider")
+                and self.env.ref(spec["recourse_provider"]).id,
                 "recourse_reference": spec.get("recourse_reference"),
             }
         )

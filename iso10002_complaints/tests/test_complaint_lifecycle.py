@@ -70,13 +70,22 @@ class TestComplaintLifecycle(ComplaintCase):
         with self.assertRaisesMessage(UserError, "dispute-resolution provider"):
             wizard.action_confirm()
         self.assertFalse(complaint.complainant_response, "nothing half-recorded")
-        wizard.recourse_provider = "National Consumer Ombudsman"
+        ombudsman = self.env["iso10002.dispute.provider"].create(
+            {"name": "National Consumer Ombudsman", "kind": "ombudsman"}
+        )
+        wizard.recourse_provider_id = ombudsman
         wizard.recourse_reference = "NCO-2026-1189"
         wizard.action_confirm()
         self.assertEqual(complaint.iso10002_step, "review")
-        with self.assertRaisesMessage(UserError, "Recourse Outcome"):
+        self.assertEqual(complaint.recourse_provider_id, ombudsman)
+        self.assertEqual(complaint.recourse_referred_on, fields.Date.today())
+        self.assertEqual(ombudsman.referral_count, 1)
+        with self.assertRaisesMessage(UserError, "Provider's Outcome"):
             complaint.write({"review_result": "exhausted"})
             complaint.action_iso10002_close()
+        complaint.write({"review_result": "exhausted", "recourse_result": "not_upheld"})
+        complaint.action_iso10002_close()
+        self.assertEqual(complaint.iso10002_step, "closed")
 
     def test_r_7_9_rejection_needs_reason(self):
         complaint = self._to_decision_communicated(self._new_complaint())

@@ -144,15 +144,19 @@ class TestStepRules(BaseCase):
             review_type="external_recourse",
         )
         self.assertEqual(
-            iso.missing_for_step("review", values), (["recourse_provider"], [])
+            iso.missing_for_step("review", values), (["recourse_provider_id"], [])
         )
-        values["recourse_provider"] = "Consumer Ombudsman"
+        values["recourse_provider_id"] = 7
         self.assertEqual(iso.missing_for_step("review", values), ([], []))
         self.assertEqual(
             iso.missing_for_step("closed", values),
-            (["review_result", "recourse_outcome"], []),
+            (["review_result", "recourse_referred_on", "recourse_result"], []),
         )
-        values.update(review_result="satisfied", recourse_outcome="Refund raised")
+        values.update(
+            review_result="satisfied",
+            recourse_referred_on="2026-11-02",
+            recourse_result="partly_upheld",
+        )
         self.assertEqual(iso.missing_for_step("closed", values), ([], []))
 
     def test_annex_e2_decision_considerations(self):

@@ -74,9 +74,11 @@ class TestMonitoring(ComplaintCase):
                 "rejected",
                 rejection_reason="Not enough",
                 review_type="external_recourse",
-                recourse_provider="Ombudsman",
+                recourse_provider_id=self.env["iso10002.dispute.provider"]
+                .create({"name": "Ombudsman"})
+                .id,
             )
-            rejected.write({"review_result": "exhausted", "recourse_outcome": "Upheld"})
+            rejected.write({"review_result": "exhausted", "recourse_result": "upheld"})
             rejected.action_iso10002_close()
         rejected.write(
             {

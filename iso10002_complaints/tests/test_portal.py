@@ -322,6 +322,57 @@ class TestComplaintPortal(HttpCase):
         self.assertEqual(complaint.iso10002_step, "review")
         self.assertIn("cannot come before May", complaint.rejection_reason)
 
+    def test_r_7_9_iso_10003_provider_chosen_from_the_register(self):
+        """ISO 10003: the complainant chooses the external body from the
+        company's register, listed on the public page; nothing else."""
+        register = self.env["iso10002.dispute.provider"]
+        register.search([]).active = False  # the demo register
+        foreign = register.create(
+            {
+                "name": "Elsewhere Arbitration",
+                "company_id": self.env["res.company"].create({"name": "Else Co"}).id,
+            }
+        )
+        complaint = self._decided_complaint(self.other_portal.partner_id)
+        complaint._portal_ensure_token()
+        token = complaint.access_token
+        # no register: the external path is not offered, and refused
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
+        self.assertNotIn("iso_review_external", page.text)
+        rejected = {
+            "answer": "rejected",
+            "reason": "Too slow.",
+            "review_type": "external_recourse",
+        }
+        response = self._answer(complaint, rejected, token)
+        self.assertIn("no external body to offer", response.text)
+        mediation = register.create(
+            {
+                "name": "Springfield Mediation Centre",
+                "kind": "mediation",
+                "scope": "Disputes up to 5,000 USD",
+                "cost_note": "50 USD per party",
+            }
+        )
+        public = self.url_open("/complaints").text
+        self.assertIn("Springfield Mediation Centre", public)
+        self.assertIn("50 USD per party", public)
+        self.assertNotIn("Elsewhere Arbitration", public)
+        page = self.url_open(f"/my/complaints/{complaint.id}?access_token={token}")
+        self.assertIn("Springfield Mediation Centre", page.text)
+        self.assertNotIn("Elsewhere Arbitration", page.text)
+        # a provider of another company, or none, is refused
+        for provider_id in (foreign.id, ""):
+            response = self._answer(
+                complaint, dict(rejected, provider_id=provider_id), token
+            )
+            self.assertIn("choose the body", response.text)
+            self.assertFalse(complaint.complainant_response)
+        self._answer(complaint, dict(rejected, provider_id=mediation.id), token)
+        self.assertEqual(complaint.iso10002_step, "review")
+        self.assertEqual(complaint.recourse_provider_id, mediation)
+        self.assertTrue(complaint.recourse_referred_on)
+
     def test_answer_with_a_wrong_token_changes_nothing(self):
         complaint = self._decided_complaint(self.other_portal.partner_id)
         response = self.url_open(f"/my/complaints/{complaint.id}?access_token=wrong")

@@ -22,7 +22,15 @@ class Iso10002ComplainantResponseWizard(models.TransientModel):
     )
     rejection_reason = fields.Text()
     review_type = fields.Selection(selection=iso.REVIEW_TYPES, string="Review Path")
-    recourse_provider = fields.Char(string="Dispute Resolution Provider")
+    company_id = fields.Many2one(related="ticket_id.company_id")
+    recourse_provider_id = fields.Many2one(
+        comodel_name="iso10002.dispute.provider",
+        string="Dispute Resolution Provider",
+        domain="[('company_id', '=', company_id)]",
+    )
+    recourse_referred_on = fields.Date(
+        string="Referred On", default=fields.Date.context_today
+    )
     recourse_reference = fields.Char(string="Provider Reference")
 
     @api.onchange("response")
@@ -50,9 +58,12 @@ class Iso10002ComplainantResponseWizard(models.TransientModel):
                     "external recourse."
                 )
             )
-        if self.review_type == iso.REVIEW_EXTERNAL and not self.recourse_provider:
+        if self.review_type == iso.REVIEW_EXTERNAL and not self.recourse_provider_id:
             raise UserError(
-                self.env._("Name the external dispute-resolution provider.")
+                self.env._(
+                    "Choose the external dispute-resolution provider from the "
+                    "register (Configuration > Dispute-Resolution Providers)."
+                )
             )
 
     def _do_confirm(self):
@@ -66,7 +77,10 @@ class Iso10002ComplainantResponseWizard(models.TransientModel):
             vals.update(
                 rejection_reason=self.rejection_reason,
                 review_type=self.review_type,
-                recourse_provider=self.recourse_provider,
+                recourse_provider_id=self.recourse_provider_id.id,
+                recourse_referred_on=self.recourse_referred_on
+                if self.review_type == iso.REVIEW_EXTERNAL
+                else False,
                 recourse_reference=self.recourse_reference,
             )
             ticket._iso10002_write_controlled(vals)
