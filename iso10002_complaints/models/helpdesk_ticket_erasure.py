@@ -31,6 +31,7 @@ ERASED_TEXT_FIELDS = (
     "decision",
     "rejection_reason",
     "recourse_outcome",
+    "consent_evidence",
     "review_notes",
     "withdrawal_reason",
     "archive_reason",

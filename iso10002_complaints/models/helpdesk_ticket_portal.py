@@ -24,11 +24,22 @@ class HelpdeskTicket(models.Model):
         copy=False,
         tracking=True,
         help="What the complainant agreed their personal data is used for "
-        "(ISO 10002 4.7).",
+        "(ISO 10002 4.7). Recorded with Record Consent (or by the web form).",
     )
     consent_date = fields.Datetime(copy=False, tracking=True)
     consent_channel = fields.Selection(
         selection=iso.CHANNEL_KINDS, string="Consent Given By", copy=False
+    )
+    consent_recorded_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Consent Recorded By",
+        copy=False,
+        help="Empty for consent given on the web form.",
+    )
+    consent_evidence = fields.Text(
+        string="How Consent Was Given",
+        copy=False,
+        help="What the complainant said or signed, and where the proof is.",
     )
     satisfaction_ids = fields.One2many(
         comodel_name="iso10002.satisfaction",
@@ -267,6 +278,20 @@ class HelpdeskTicket(models.Model):
             .sudo()
             .search([("company_id", "=", company.id)])
         )
+
+    def action_iso10002_record_consent(self):
+        """How the complainant consented, on any channel (R-4.7)."""
+        self.ensure_one()
+        self._check_is_complaint()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Consent"),
+            "res_model": "iso10002.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
 
     def _iso10002_answer_from_portal(
         self, answer, reason, review_type, author, provider_id=None
