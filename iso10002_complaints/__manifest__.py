@@ -37,6 +37,7 @@
         "wizards/iso10002_erasure_wizard_views.xml",
         "wizards/iso10002_reopen_wizard_views.xml",
         "wizards/iso10002_consent_wizard_views.xml",
+        "wizards/iso10002_register_wizard_views.xml",
         "views/iso10002_staff_statement_views.xml",
         "views/iso10002_public_page_templates.xml",
         "views/iso10002_complaint_form_templates.xml",

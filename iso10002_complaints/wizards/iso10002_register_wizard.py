@@ -1,0 +1,212 @@
+"""The complaint register of a period (ISO 10002 7.2, 8.1): every complaint
+received, withdrawn and archived ones included, with the numbering gaps
+flagged, as a PDF or a spreadsheet an auditor can take away."""
+
+import base64
+import io
+import re
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models import iso10002_data as iso
+
+NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+class Iso10002RegisterWizard(models.TransientModel):
+    _name = "iso10002.register.wizard"
+    _description = "Complaint Register"
+
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(
+        string="Received From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+    )
+    date_to = fields.Date(
+        string="Received To", required=True, default=fields.Date.context_today
+    )
+    team_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.team",
+        string="Teams",
+        domain=[("is_iso10002", "=", True)],
+        help="Empty: every complaints team of the company.",
+    )
+    xlsx_file = fields.Binary(string="Spreadsheet", readonly=True, attachment=False)
+    xlsx_name = fields.Char(readonly=True)
+
+    def _check_period(self):
+        self.ensure_one()
+        if self.date_to < self.date_from:
+            raise UserError(self.env._("The period ends before it starts."))
+
+    def _complaints(self):
+        self.ensure_one()
+        start, end = self.env["iso10002.kpi"]._period_bounds(
+            self.date_from, self.date_to
+        )
+        domain = [
+            ("is_complaint", "=", True),
+            ("company_id", "=", self.company_id.id),
+            ("received_at", ">=", start),
+            ("received_at", "<", end),
+        ]
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        return (
+            self.env["helpdesk.ticket"]
+            .with_context(active_test=False)
+            .search(domain, order="complaint_reference, id")
+        )
+
+    def _gaps(self, complaints):
+        """The references missing between the first and the last reference of
+        the period, for each numbering prefix (one a year)."""
+        gaps = set(self.company_id._iso10002_reference_gaps())
+        bounds = {}
+        for reference in complaints.mapped("complaint_reference"):
+            match = NUMBERED.match(reference or "")
+            if match:
+                prefix, number = match.group(1), int(match.group(2))
+                low, high = bounds.get(prefix, (number, number))
+                bounds[prefix] = (min(low, number), max(high, number))
+        missing = []
+        for gap in sorted(gaps):
+            match = NUMBERED.match(gap)
+            low, high = bounds.get(match.group(1), (1, 0))
+            if low <= int(match.group(2)) <= high:
+                missing.append(gap)
+        return missing
+
+    @api.model
+    def _labels(self, field_name):
+        Ticket = self.env["helpdesk.ticket"]
+        return dict(Ticket._fields[field_name]._description_selection(self.env))
+
+    def _rows(self):
+        """One row per complaint: what the register says of it."""
+        self._check_period()
+        complaints = self._complaints()
+        steps = self._labels("iso10002_step")
+        severities = self._labels("severity")
+        answers = self._labels("complainant_response")
+        tz_user = self.env.user
+
+        def local(value):
+            return (
+                fields.Datetime.context_timestamp(tz_user, value).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+                if value
+                else ""
+            )
+
+        rows = []
+        for complaint in complaints:
+            status = steps.get(complaint.iso10002_step, "")
+            if complaint.withdrawn_on:
+                status = self.env._("Withdrawn")
+            rows.append(
+                {
+                    "reference": complaint.complaint_reference or complaint.number,
+                    "received": local(complaint.received_at),
+                    "channel": complaint.channel_id.name or "",
+                    "category": complaint.complaint_category_id.display_name or "",
+                    "team": complaint.team_id.name or "",
+                    "severity": severities.get(complaint.severity, ""),
+                    "status": status,
+                    "decided": local(complaint.decided_on),
+                    "answer": answers.get(complaint.complainant_response, ""),
+                    "closed": local(complaint.closed_date)
+                    if complaint.iso10002_step == iso.STEP_CLOSED
+                    else "",
+                    "reopened": complaint.reopen_count or "",
+                    "archived": complaint.archive_reason or ""
+                    if not complaint.active
+                    else "",
+                }
+            )
+        return rows, self._gaps(complaints)
+
+    @api.model
+    def _columns(self):
+        _ = self.env._
+        return [
+            ("reference", _("Reference")),
+            ("received", _("Received")),
+            ("channel", _("Channel")),
+            ("category", _("Category")),
+            ("team", _("Team")),
+            ("severity", _("Severity")),
+            ("status", _("Status")),
+            ("decided", _("Decided")),
+            ("answer", _("Complainant's answer")),
+            ("closed", _("Closed")),
+            ("reopened", _("Reopened")),
+            ("archived", _("Archived (reason)")),
+        ]
+
+    def action_print_pdf(self):
+        self._check_period()
+        return self.env.ref(
+            "iso10002_complaints.action_report_iso10002_register"
+        ).report_action(self)
+
+    def action_download_xlsx(self):
+        self.ensure_one()
+        rows, gaps = self._rows()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        sheet = workbook.add_worksheet(self.env._("Register"))
+        sheet.write(0, 0, self._title(), bold)
+        columns = self._columns()
+        for index, (__, label) in enumerate(columns):
+            sheet.write(2, index, label, bold)
+            sheet.set_column(index, index, 18)
+        for line, row in enumerate(rows, start=3):
+            for index, (key, __) in enumerate(columns):
+                sheet.write(line, index, row[key])
+        sheet.autofilter(2, 0, 2 + len(rows), len(columns) - 1)
+        gap_sheet = workbook.add_worksheet(self.env._("Numbering gaps"))
+        gap_sheet.write(0, 0, self.env._("Missing reference"), bold)
+        gap_sheet.set_column(0, 0, 24)
+        for line, reference in enumerate(gaps, start=1):
+            gap_sheet.write(line, 0, reference)
+        if not gaps:
+            gap_sheet.write(1, 0, self.env._("None: the numbering is complete."))
+        workbook.close()
+        self.write(
+            {
+                "xlsx_file": base64.b64encode(buffer.getvalue()),
+                "xlsx_name": f"{self._file_stem()}.xlsx",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": (
+                f"/web/content/?model={self._name}&id={self.id}&field=xlsx_file"
+                "&filename_field=xlsx_name&download=true"
+            ),
+            "target": "self",
+        }
+
+    def _title(self):
+        return self.env._(
+            "Complaint register of %(company)s, received %(start)s to %(end)s",
+            company=self.company_id.name,
+            start=self.date_from,
+            end=self.date_to,
+        )
+
+    def _file_stem(self):
+        return self.env._(
+            "Complaint register %(start)s %(end)s",
+            start=self.date_from,
+            end=self.date_to,
+        )
