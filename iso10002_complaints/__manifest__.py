@@ -31,7 +31,6 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_channel_views.xml",
-        "views/res_config_settings_views.xml",
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
         "wizards/iso10002_erasure_wizard_views.xml",
@@ -51,6 +50,7 @@
         "views/iso10002_monitoring_views.xml",
         "views/iso10002_objectivity_views.xml",
         "views/iso10002_dispute_provider_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -21,6 +21,7 @@ from . import iso10002_problem
 from . import iso10002_kpi_data
 from . import iso10002_kpi
 from . import iso10002_training
+from . import iso10002_training_requirement
 from . import iso10002_objective
 from . import iso10002_clause
 from . import iso10002_sampling_plan
@@ -46,6 +47,7 @@ from . import helpdesk_ticket_web
 from . import helpdesk_ticket_privacy
 from . import helpdesk_ticket_masking
 from . import helpdesk_ticket_erasure
+from . import helpdesk_ticket_competence
 from . import helpdesk_ticket
 from . import mail_message
 from . import mail_followers

@@ -38,6 +38,11 @@ class ResCompany(models.Model):
         help="Complaints about the same product or category within this many days "
         "of each other are flagged as recurring (ISO 10002 8.2).",
     )
+    iso10002_require_training = fields.Boolean(
+        string="Only Trained Staff Handle Complaints",
+        help="A complaint is assigned to, or investigated by, only staff who "
+        "meet every training requirement of their role (ISO 10002 6.4).",
+    )
     iso10002_recurrence_by_partner = fields.Boolean(
         string="Recurrence per Customer",
         help="Only complaints of the same customer count as recurring.",

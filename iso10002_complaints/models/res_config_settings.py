@@ -29,6 +29,9 @@ class ResConfigSettings(models.TransientModel):
     iso10002_recurrence_by_partner = fields.Boolean(
         related="company_id.iso10002_recurrence_by_partner", readonly=False
     )
+    iso10002_require_training = fields.Boolean(
+        related="company_id.iso10002_require_training", readonly=False
+    )
     iso10002_external_recourse = fields.Html(
         related="company_id.iso10002_external_recourse", readonly=False
     )
