@@ -64,6 +64,7 @@ class HelpdeskTicket(models.Model):
             "iso10002_last_update_at",
             "iso10002_submission_token",
             "consent_date",
+            "interim_response_on",
             "consent_scope",
             "consent_channel",
             "consent_recorded_by_id",
@@ -294,6 +295,14 @@ class HelpdeskTicket(models.Model):
             return result
         if old_stages:
             moved = complaints.filtered(lambda t: t.stage_id.id != old_stages[t.id])
+            moved._iso10002_inform_named_staff(
+                {
+                    ticket.id: self.env["helpdesk.ticket.stage"]
+                    .browse(old_stages[ticket.id])
+                    .iso10002_step
+                    for ticket in moved
+                }
+            )
             moved._iso10002_log_stage_entry()
             moved._iso10002_flag_closing_without_response()
         if STEP_DATA_FIELDS.intersection(vals):

@@ -373,6 +373,9 @@ class HelpdeskTicket(models.Model):
         values["open_remedies"] = remedies.filtered(
             lambda r: r.state == iso.REMEDY_ACCEPTED
         )._label_list()
+        values["proposed_remedies"] = remedies.filtered(
+            lambda r: r.state == iso.REMEDY_PROPOSED
+        )._label_list()
         return values
 
     def _iso10002_check_step_data(self):
@@ -439,6 +442,12 @@ class HelpdeskTicket(models.Model):
                 "These accepted remedies are not implemented yet: %(remedies)s. "
                 "Implement them, or waive them with a reason.",
                 remedies=values.get("open_remedies"),
+            ),
+            iso.BLOCK_REMEDIES_UNANSWERED: env._(
+                "These remedies are still on offer: %(remedies)s. Record whether "
+                "the complainant accepted or declined each one, or cancel it, "
+                "before closing.",
+                remedies=values.get("proposed_remedies"),
             ),
             iso.BLOCK_FEEDBACK_ONLY_CLOSES: env._(
                 "Feedback (not a complaint) leaves the complaints process: it can "

@@ -208,6 +208,10 @@ def missing_for_step(step, values, now=None, wait_days=0):
     if step == STEP_CLOSED and values.get("open_remedies"):
         # accepted remedies are implemented (or waived) before closing
         blockers.append(BLOCK_REMEDIES_OPEN)
+    if step == STEP_CLOSED and values.get("proposed_remedies"):
+        # after a rejection (or no answer) each remedy still on
+        # offer is settled: accepted after the review, declined or withdrawn
+        blockers.append(BLOCK_REMEDIES_UNANSWERED)
     if step in (STEP_REVIEW, STEP_CLOSED):
         _closing_needs(step, values, need, blockers, now, wait_days)
     return missing, blockers
@@ -424,6 +428,7 @@ EFFECTIVENESS_RESULTS = [
 
 BLOCK_REMEDIES_UNAPPROVED = "remedies_unapproved"
 BLOCK_REMEDIES_OPEN = "remedies_open"
+BLOCK_REMEDIES_UNANSWERED = "remedies_unanswered"
 
 
 def remedy_transition_allowed(current, target):

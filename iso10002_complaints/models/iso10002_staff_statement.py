@@ -9,7 +9,7 @@ class Iso10002StaffStatement(models.Model):
     complaint."""
 
     _name = "iso10002.staff.statement"
-    _inherit = ["iso10002.complaint.record"]
+    _inherit = ["iso10002.complaint.record", "mail.thread"]
     _description = "Staff Member's Account"
     _order = "requested_on desc, id desc"
 

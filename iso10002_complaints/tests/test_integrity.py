@@ -126,6 +126,7 @@ class TestIntegrity(ComplaintCase):
                 "iso10002_last_update_at": now,
                 "iso10002_submission_token": "forged-token",
                 "consent_date": now,
+                "interim_response_on": now,
                 "consent_scope": "sharing",
                 "consent_channel": "phone",
                 "consent_recorded_by_id": user,

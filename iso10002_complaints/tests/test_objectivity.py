@@ -247,4 +247,8 @@ class TestObjectivitySampling(ComplaintCase):
         audit.with_user(self.auditor).action_start()
         self.assertIn(sample.name, finding.evidence)
         self.assertIn("4 of 8 resolved complaints", finding.evidence)
-        self.assertEqual(clause.evidence_count, 1)
+        reviewed = self.env["iso10002.objectivity.sample"].search(
+            [("state", "=", "reviewed")]
+        )
+        self.assertIn(sample, reviewed)
+        self.assertEqual(clause.evidence_count, len(reviewed))
