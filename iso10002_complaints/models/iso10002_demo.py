@@ -183,6 +183,10 @@ class Iso10002Demo(models.AbstractModel):
                 complaint.communicated_on = fields.Datetime.now() - timedelta(
                     days=complaint.company_id.iso10002_response_wait_days + 1
                 )
+                # the offer lapsed with the waiting period
+                complaint.remedy_ids.filtered(
+                    lambda r: r.state == iso.REMEDY_PROPOSED
+                ).action_cancel()
             complaint.action_iso10002_close()
         return True
 
