@@ -39,6 +39,7 @@
         "wizards/iso10002_register_wizard_views.xml",
         "views/iso10002_staff_statement_views.xml",
         "views/iso10002_public_page_templates.xml",
+        "views/iso10002_public_statistics_templates.xml",
         "views/iso10002_complaint_form_templates.xml",
         "views/iso10002_complaint_thanks_templates.xml",
         "views/iso10002_portal_complaints_templates.xml",

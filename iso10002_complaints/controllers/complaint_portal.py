@@ -77,6 +77,23 @@ class Iso10002ComplaintPortal(CustomerPortal):
         values.update(page_name="iso10002_public")
         return self._iso_render("iso10002_complaints.public_page", values)
 
+    @http.route(
+        ["/complaints/statistics", "/complaints/<int:company_id>/statistics"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
+    def complaints_statistics(self, company_id=None, **kw):
+        """Anonymised statistics of the last twelve months (8.1 e), only when
+        the company publishes them."""
+        company = self._public_company(company_id)
+        if not company.iso10002_publish_statistics:
+            raise NotFound()
+        values = request.env["iso10002.public.statistics"].sudo()._compute(company)
+        values.update(company=company, page_name="iso10002_statistics")
+        return self._iso_render("iso10002_complaints.public_statistics", values)
+
     def _form_defaults(self):
         user = request.env.user
         if user._is_public():

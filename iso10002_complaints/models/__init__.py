@@ -20,6 +20,7 @@ from . import iso10002_action
 from . import iso10002_problem
 from . import iso10002_kpi_data
 from . import iso10002_kpi
+from . import iso10002_public_statistics
 from . import iso10002_training
 from . import iso10002_training_requirement
 from . import iso10002_objective

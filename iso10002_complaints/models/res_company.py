@@ -38,6 +38,17 @@ class ResCompany(models.Model):
         help="Complaints about the same product or category within this many days "
         "of each other are flagged as recurring (ISO 10002 8.2).",
     )
+    iso10002_publish_statistics = fields.Boolean(
+        string="Publish Complaint Statistics",
+        help="Show anonymised counts of the last twelve months on the public "
+        "complaints page (ISO 10002 8.1 e).",
+    )
+    iso10002_statistics_threshold = fields.Integer(
+        string="Smallest Figure Published",
+        default=5,
+        help="Figures below this number are withheld, so that no single "
+        "complaint can be recognised.",
+    )
     iso10002_require_training = fields.Boolean(
         string="Only Trained Staff Handle Complaints",
         help="A complaint is assigned to, or investigated by, only staff who "

@@ -29,6 +29,12 @@ class ResConfigSettings(models.TransientModel):
     iso10002_recurrence_by_partner = fields.Boolean(
         related="company_id.iso10002_recurrence_by_partner", readonly=False
     )
+    iso10002_publish_statistics = fields.Boolean(
+        related="company_id.iso10002_publish_statistics", readonly=False
+    )
+    iso10002_statistics_threshold = fields.Integer(
+        related="company_id.iso10002_statistics_threshold", readonly=False
+    )
     iso10002_require_training = fields.Boolean(
         related="company_id.iso10002_require_training", readonly=False
     )

@@ -33,6 +33,8 @@ NO_RECORD = {
     "/complaints/<int:company_id>/new",
     "/complaints/submit",
     "/complaints/<int:company_id>/submit",
+    "/complaints/statistics",
+    "/complaints/<int:company_id>/statistics",
     "/new/ticket",
     "/submitted/ticket",
 }
