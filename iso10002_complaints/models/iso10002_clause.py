@@ -21,6 +21,10 @@ class Iso10002Clause(models.Model):
         help="Technical name of the model whose records are the evidence."
     )
     evidence_domain = fields.Char(default="[]")
+    evidence_url = fields.Char(
+        string="Evidence Page",
+        help="A page of the site that is the evidence (e.g. /complaints).",
+    )
     kpi_code = fields.Char(string="KPI", help="KPI code measuring the clause.")
     evidence_note = fields.Text(
         translate=True, help="Where else the evidence is (settings, documents)."
@@ -50,6 +54,10 @@ class Iso10002Clause(models.Model):
                 )
             else:
                 clause.evidence_count = 0
+
+    def action_open_evidence_page(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self.evidence_url, "target": "new"}
 
     def action_open_evidence(self):
         self.ensure_one()

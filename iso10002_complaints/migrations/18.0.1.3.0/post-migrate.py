@@ -27,6 +27,10 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     _mark_complainant_contacts(env)
     _register_dispute_providers(env)
+    # the clause register is noupdate: R-4.2's evidence is the public page
+    clause = env.ref("iso10002_complaints.clause_r_4_2", raise_if_not_found=False)
+    if clause and not clause.evidence_url:
+        clause.evidence_url = "/complaints"
 
 
 def _mark_complainant_contacts(env):
