@@ -37,6 +37,7 @@
         "wizards/iso10002_reopen_wizard_views.xml",
         "wizards/iso10002_consent_wizard_views.xml",
         "wizards/iso10002_register_wizard_views.xml",
+        "wizards/iso10002_audit_pack_wizard_views.xml",
         "views/iso10002_staff_statement_views.xml",
         "views/iso10002_public_page_templates.xml",
         "views/iso10002_public_statistics_templates.xml",

@@ -3,15 +3,13 @@ received, withdrawn and archived ones included, with the numbering gaps
 flagged, as a PDF or a spreadsheet an auditor can take away."""
 
 import base64
-import io
 import re
-
-import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models import iso10002_data as iso
+from ..report import iso10002_xlsx
 
 NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
@@ -157,33 +155,31 @@ class Iso10002RegisterWizard(models.TransientModel):
             "iso10002_complaints.action_report_iso10002_register"
         ).report_action(self)
 
+    def _sheets(self):
+        """The register and its numbering gaps, as spreadsheet sheets."""
+        rows, gaps = self._rows()
+        columns = self._columns()
+        return [
+            (
+                self.env._("Register"),
+                self._title(),
+                [label for __, label in columns],
+                [[row[key] for key, __ in columns] for row in rows],
+            ),
+            (
+                self.env._("Numbering gaps"),
+                self.env._("References drawn for no complaint"),
+                [self.env._("Missing reference")],
+                [[gap] for gap in gaps]
+                or [[self.env._("None: the numbering is complete.")]],
+            ),
+        ]
+
     def action_download_xlsx(self):
         self.ensure_one()
-        rows, gaps = self._rows()
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        sheet = workbook.add_worksheet(self.env._("Register"))
-        sheet.write(0, 0, self._title(), bold)
-        columns = self._columns()
-        for index, (__, label) in enumerate(columns):
-            sheet.write(2, index, label, bold)
-            sheet.set_column(index, index, 18)
-        for line, row in enumerate(rows, start=3):
-            for index, (key, __) in enumerate(columns):
-                sheet.write(line, index, row[key])
-        sheet.autofilter(2, 0, 2 + len(rows), len(columns) - 1)
-        gap_sheet = workbook.add_worksheet(self.env._("Numbering gaps"))
-        gap_sheet.write(0, 0, self.env._("Missing reference"), bold)
-        gap_sheet.set_column(0, 0, 24)
-        for line, reference in enumerate(gaps, start=1):
-            gap_sheet.write(line, 0, reference)
-        if not gaps:
-            gap_sheet.write(1, 0, self.env._("None: the numbering is complete."))
-        workbook.close()
         self.write(
             {
-                "xlsx_file": base64.b64encode(buffer.getvalue()),
+                "xlsx_file": base64.b64encode(iso10002_xlsx.workbook(self._sheets())),
                 "xlsx_name": f"{self._file_stem()}.xlsx",
             }
         )
