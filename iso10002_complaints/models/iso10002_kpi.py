@@ -33,23 +33,33 @@ class Iso10002Kpi(models.AbstractModel):
         )
 
     @api.model
-    def _ticket_filter(self, start, end, companies, teams, categories, channels):
+    def _scope_filter(self, companies, teams, categories, channels, alias="t"):
+        """The company, team, category and channel of a complaint (alias)."""
         conditions = [
-            SQL("t.is_complaint"),
-            SQL("t.is_feedback IS NOT TRUE"),
-            # archived complaints stay in the statistics (R-8.1)
-            SQL("t.received_at >= %s AND t.received_at < %s", start, end),
-            SQL("t.company_id IN %s", tuple(companies.ids) or (0,)),
+            SQL(f"{alias}.company_id IN %s", tuple(companies.ids) or (0,)),
         ]
         if teams:
-            conditions.append(SQL("t.team_id IN %s", tuple(teams.ids)))
+            conditions.append(SQL(f"{alias}.team_id IN %s", tuple(teams.ids)))
         if categories:
             conditions.append(
-                SQL("t.complaint_category_id IN %s", tuple(categories.ids))
+                SQL(f"{alias}.complaint_category_id IN %s", tuple(categories.ids))
             )
         if channels:
-            conditions.append(SQL("t.channel_id IN %s", tuple(channels.ids)))
+            conditions.append(SQL(f"{alias}.channel_id IN %s", tuple(channels.ids)))
         return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _ticket_filter(self, start, end, companies, teams, categories, channels):
+        """Population P: complaints (not feedback) received in the period, of
+        the scope; archived complaints stay in the statistics (R-8.1)."""
+        return SQL(" AND ").join(
+            [
+                SQL("t.is_complaint"),
+                SQL("t.is_feedback IS NOT TRUE"),
+                SQL("t.received_at >= %s AND t.received_at < %s", start, end),
+                self._scope_filter(companies, teams, categories, channels),
+            ]
+        )
 
     @api.model
     def _figures(
@@ -62,8 +72,12 @@ class Iso10002Kpi(models.AbstractModel):
         channels=None,
         tz_name=None,
     ):
-        """The raw aggregates of a period, in six queries."""
+        """The raw aggregates of a period, in six queries. Datetimes are cut
+        at the local midnights of the period in the user's time zone; dates
+        (action closures, trainings) are local dates already."""
         companies = companies or self.env.companies
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
         self.env.flush_all()
         start, end = self._period_bounds(date_from, date_to, tz_name)
         tz = tz_name or self.env.user.tz or "UTC"
@@ -71,30 +85,54 @@ class Iso10002Kpi(models.AbstractModel):
         cr = self.env.cr
         figures = {}
         local = SQL("AT TIME ZONE 'UTC' AT TIME ZONE %s", tz)
+        # "c": the closure a complaint was in at the end of the period, if
+        # any: its current one, or one a later reopening ended (kept on the
+        # reopening record), so that a past period's figures do not change
         cr.execute(
             SQL(
                 """
                 SELECT count(*) AS received,
+                       count(*) FILTER (WHERE NOT c.withdrawn) AS closed,
+                       count(*) FILTER (WHERE c.withdrawn) AS withdrawn,
                        count(*) FILTER (
-                           WHERE t.iso10002_step = 'closed'
-                             AND t.withdrawn_on IS NULL) AS closed,
-                       count(*) FILTER (WHERE t.withdrawn_on IS NOT NULL) AS withdrawn,
+                           WHERE NOT c.withdrawn AND c.in_time) AS resolved_in_time,
                        count(*) FILTER (
                            WHERE t.communicated_on IS NOT NULL
                              AND (t.communicated_on %(local)s)::date
-                               = (t.received_at %(local)s)::date) AS first_contact,
+                               = (t.received_at %(local)s)::date
+                             AND t.complainant_response IS DISTINCT FROM 'rejected'
+                       ) AS first_contact,
                        count(*) FILTER (WHERE t.assessed_by_id IS NOT NULL) AS assessed,
                        count(*) FILTER (
                            WHERE t.severity_changed_after_assessment) AS misprioritised,
                        count(*) FILTER (
-                           WHERE t.iso10002_step = 'closed'
+                           WHERE NOT c.withdrawn
                              AND t.review_type = 'external_recourse') AS external,
                        count(*) FILTER (WHERE t.recurrence_detected) AS recurring,
                        count(DISTINCT t.problem_id) AS problems
                   FROM helpdesk_ticket t
+             LEFT JOIN LATERAL (
+                           SELECT t.withdrawn_on IS NOT NULL AS withdrawn,
+                                  EXISTS (
+                                      SELECT 1 FROM iso10002_sla_line l
+                                       WHERE l.ticket_id = t.id
+                                         AND l.phase = 'resolve'
+                                         AND l.state = 'met') AS in_time
+                            WHERE t.iso10002_step = 'closed'
+                              AND t.closed_date < %(end)s
+                        UNION ALL
+                           SELECT r.previous_withdrawn IS TRUE,
+                                  r.previous_in_time IS TRUE
+                             FROM iso10002_reopening r
+                            WHERE r.ticket_id = t.id
+                              AND r.previous_closed_on < %(end)s
+                              AND r.reopened_on >= %(end)s
+                            LIMIT 1
+                       ) c ON TRUE
                  WHERE %(where)s
                 """,
                 local=local,
+                end=end,
                 where=where,
             )
         )
@@ -127,8 +165,6 @@ class Iso10002Kpi(models.AbstractModel):
             if row["phase"] == "acknowledge":
                 figures["ack_in_time"] = row["met"]
                 figures["ack_due"] = row["due"]
-            elif row["phase"] == "resolve":
-                figures["resolved_in_time"] = row["met"]
         cr.execute(
             SQL(
                 """
@@ -141,46 +177,73 @@ class Iso10002Kpi(models.AbstractModel):
             )
         )
         figures["remedy_cost"] = cr.fetchone()[0]
-        survey_where = [
-            SQL("s.submitted_on >= %s AND s.submitted_on < %s", start, end),
-            SQL("s.company_id IN %s", tuple(companies.ids) or (0,)),
-        ]
-        if teams:
-            survey_where.append(SQL("s.team_id IN %s", tuple(teams.ids)))
+        # surveys answered in the period about complaints of the scope that
+        # are still in the process: neither archived nor feedback
         cr.execute(
             SQL(
                 """
-                SELECT count(*) AS surveys, avg(s.score) AS satisfaction_avg,
+                SELECT count(*) AS surveys,
+                       avg(s.score) FILTER (WHERE s.score IS NOT NULL)
+                           AS satisfaction_avg,
+                       count(*) FILTER (WHERE s.fair IS NOT NULL) AS fair_answered,
                        count(*) FILTER (WHERE s.fair = 'yes') AS fair
                   FROM iso10002_satisfaction s
-                 WHERE %s
+                  JOIN helpdesk_ticket t ON t.id = s.ticket_id
+                 WHERE s.submitted_on >= %s AND s.submitted_on < %s
+                   AND t.is_complaint AND t.active
+                   AND t.is_feedback IS NOT TRUE
+                   AND %s
                 """,
-                SQL(" AND ").join(survey_where),
+                start,
+                end,
+                self._scope_filter(companies, teams, categories, channels),
             )
         )
         row = cr.dictfetchone()
         figures.update(
             surveys=row["surveys"],
             fair=row["fair"],
+            fair_answered=row["fair_answered"],
             satisfaction_avg=float(row["satisfaction_avg"])
             if row["satisfaction_avg"] is not None
             else None,
         )
+        linked = SQL("TRUE")
+        if teams or categories or channels:
+            # only actions that answer complaints of the chosen scope
+            linked = SQL(
+                """EXISTS (
+                    SELECT 1 FROM iso10002_action_ticket_rel rel
+                      JOIN helpdesk_ticket t ON t.id = rel.ticket_id
+                     WHERE rel.action_id = a.id AND %s)""",
+                self._scope_filter(companies, teams, categories, channels),
+            )
         cr.execute(
             SQL(
                 """
                 SELECT count(*) FROM iso10002_action a
                  WHERE a.state = 'closed' AND a.action_type = 'improvement'
-                   AND a.closed_on >= %s AND a.closed_on < %s
+                   AND a.closed_on >= %s AND a.closed_on <= %s
                    AND a.company_id IN %s
+                   AND %s
                 """,
-                start.date(),
-                end.date(),
+                date_from,
+                date_to,
                 tuple(companies.ids) or (0,),
+                linked,
             )
         )
         figures["improvements"] = cr.fetchone()[0]
         group = self.env.ref("iso10002_complaints.group_iso10002_agent")
+        members = SQL("TRUE")
+        if teams:
+            members = SQL(
+                """EXISTS (
+                    SELECT 1 FROM helpdesk_ticket_team_res_users_rel m
+                     WHERE m.res_users_id = u.id
+                       AND m.helpdesk_ticket_team_id IN %s)""",
+                tuple(teams.ids),
+            )
         cr.execute(
             SQL(
                 """
@@ -191,11 +254,16 @@ class Iso10002Kpi(models.AbstractModel):
                   LEFT JOIN iso10002_training tr
                          ON tr.user_id = u.id AND tr.date <= %(end)s
                         AND (tr.expiry_date IS NULL OR tr.expiry_date >= %(end)s)
-                 WHERE rel.gid = %(group)s AND u.company_id IN %(companies)s
+                 WHERE rel.gid = %(group)s
+                   AND EXISTS (
+                       SELECT 1 FROM res_company_users_rel cu
+                        WHERE cu.user_id = u.id AND cu.cid IN %(companies)s)
+                   AND %(members)s
                 """,
-                end=(end - timedelta(seconds=1)).date(),
+                end=date_to,
                 group=group.id,
                 companies=tuple(companies.ids) or (0,),
+                members=members,
             )
         )
         figures.update(cr.dictfetchone())
@@ -212,18 +280,59 @@ class Iso10002Kpi(models.AbstractModel):
 
     @api.model
     def _definitions(self):
-        """Code -> (name, definition, unit, better), translated."""
+        """Code -> KpiDefinition (name, definition, unit, better, reference,
+        as_of, filters), its texts translated: the one definition of each KPI
+        that the dashboard, objectives, reviews and audits show."""
         _ = self.env._
+        # the sources are marked for translation in iso10002_kpi_data (_lt)
         return {
-            # the sources are marked for translation in iso10002_kpi_data (_lt)
-            code: (_(name._source), _(definition._source), unit, better)  # pylint: disable=translation-required
-            for code, (name, definition, unit, better) in kpi_data.KPIS.items()
+            code: kpi._replace(
+                name=_(kpi.name._source),  # pylint: disable=translation-required
+                definition=_(kpi.definition._source),  # pylint: disable=translation-required
+            )
+            for code, kpi in kpi_data.KPIS.items()
         }
 
     @api.model
-    def _rows_against_objectives(self, values, company, date_from, date_to):
+    def _g33_notes(self):
+        """The two notes of G.3.3 every report of these figures carries."""
+        return "\n".join(
+            (
+                self.env._(
+                    "A rise in complaints after the process is introduced usually "
+                    "reflects that complaining became easier and more visible, not "
+                    "worse products (ISO 10002 G.3.3)."
+                ),
+                self.env._(
+                    "These objective data do not measure customer satisfaction: "
+                    "read them with the satisfaction surveys (ISO 10002 G.3.3)."
+                ),
+            )
+        )
+
+    @api.model
+    def _label(self, lazy):
+        return self.env._(lazy._source)  # pylint: disable=translation-required
+
+    @api.model
+    def _scope_note(self, code, filters):
+        """The text saying which of the chosen filters a KPI cannot honour
+        (empty when it honours them all)."""
+        unapplied = kpi_data.unapplied_filters(code, filters)
+        if not unapplied:
+            return ""
+        return self.env._(
+            "Not filtered by: %(filters)s",
+            filters=", ".join(
+                self._label(kpi_data.FILTER_LABELS[name]) for name in unapplied
+            ),
+        )
+
+    @api.model
+    def _rows_against_objectives(self, values, company, date_from, date_to, filters=()):
         """One row per KPI, in the order of the definitions, with the
-        objective of the period when there is one (dashboard, reviews)."""
+        objective of the period when there is one (dashboard, reviews).
+        ``filters``: the filter codes chosen besides the company."""
         objectives = self.env["iso10002.objective"].search(
             [
                 ("company_id", "=", company.id),
@@ -233,18 +342,20 @@ class Iso10002Kpi(models.AbstractModel):
         )
         targets = {objective.kpi_code: objective for objective in objectives}
         rows = []
-        for sequence, (code, (name, definition, unit, _better)) in enumerate(
-            self._definitions().items()
-        ):
+        for sequence, (code, kpi) in enumerate(self._definitions().items()):
             objective = targets.get(code, self.env["iso10002.objective"])
             value = values.get(code)
             rows.append(
                 {
                     "sequence": sequence,
                     "code": code,
-                    "name": name,
-                    "definition": definition,
-                    "unit": unit,
+                    "name": kpi.name,
+                    "definition": kpi.definition,
+                    "reference": kpi.reference,
+                    "direction": self._label(kpi_data.DIRECTION_LABELS[kpi.better]),
+                    "as_of": self._label(kpi_data.AS_OF_LABELS[kpi.as_of]),
+                    "scope_note": self._scope_note(code, filters),
+                    "unit": kpi.unit,
                     "value": value or 0.0,
                     "has_value": value is not None,
                     "objective": objective,

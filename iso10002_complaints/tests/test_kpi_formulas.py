@@ -30,7 +30,8 @@ class TestKpiFormulas(BaseCase):
             "problems": 2,
             "improvements": 3,
             "satisfaction_avg": 4.5,
-            "surveys": 2,
+            "surveys": 3,
+            "fair_answered": 2,
             "fair": 1,
             "acknowledge_median": 2.0,
             "remedy_cost": 120.0,
@@ -49,6 +50,26 @@ class TestKpiFormulas(BaseCase):
         self.assertEqual(values["staff_trained_share"], 75.0)
         self.assertEqual(values["remedy_cost"], 120.0)
         self.assertEqual(set(values), set(k.KPIS))
+
+    def test_r_8_4_every_kpi_is_defined_once_with_its_rules(self):
+        """R-8.4, G.3.3: each KPI states its population and formula, the way
+        that is better, its "as of" moment and the filters it honours; a rise
+        in complaints received is not called bad."""
+        for code, kpi in k.KPIS.items():
+            with self.subTest(code=code):
+                self.assertIn(kpi.better, k.DIRECTION_LABELS)
+                self.assertIn(kpi.as_of, k.AS_OF_LABELS)
+                self.assertIn(k.FILTER_COMPANY, kpi.filters)
+                self.assertTrue(kpi.reference)
+        self.assertEqual(k.KPIS["received"].better, "neutral")
+        self.assertEqual(k.KPIS["resolved_share"].as_of, k.AS_OF_END)
+        for code in ("misprioritised_share", "improvements"):
+            self.assertIn("approximation", k.KPIS[code].definition._source)
+        self.assertEqual(k.unapplied_filters("received", ["team", "channel"]), [])
+        self.assertEqual(
+            k.unapplied_filters("staff_trained_share", ["team", "channel"]),
+            ["channel"],
+        )
 
     def test_r_6_2_attainment_traffic_light(self):
         self.assertEqual(k.attainment(95, 95, "high"), (100.0, "green"))

@@ -105,7 +105,11 @@ class TestMonitoring(ComplaintCase):
         with freeze_time(dt(2026, 2, 10, 9, 0)):
             survey._submit(4, "ok", "yes", "yes")
         action = self.env["iso10002.action"].create(
-            {"name": "Better scripts", "action_type": "improvement"}
+            {
+                "name": "Better scripts",
+                "action_type": "improvement",
+                "ticket_ids": [(6, 0, closed_fast.ids)],
+            }
         )
         action.write({"state": "closed", "closed_on": date(2026, 2, 20)})
         self.env["iso10002.training"].create(
@@ -121,8 +125,9 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(flagged, late, flagged.mapped("name"))
         self.assertEqual(values["received"], 3)
         self.assertAlmostEqual(values["resolved_share"], 200 / 3)
-        # decided on the day of receipt: closed_fast and rejected
-        self.assertAlmostEqual(values["first_contact_share"], 200 / 3)
+        # decided on the day of receipt: closed_fast and rejected, but the
+        # complainant rejected the second decision: not resolved at first contact
+        self.assertAlmostEqual(values["first_contact_share"], 100 / 3)
         # assessed: all three; reprioritised: one
         self.assertAlmostEqual(values["misprioritised_share"], 100 / 3)
         # acknowledgements: fast (met), late (met late), rejected (met at decision)
@@ -136,13 +141,17 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(values["fair_share"], 100.0)
         self.assertEqual(values["remedy_cost"], 80.0)
         self.assertEqual(values["improvements"], 1)
-        # agents: the three ComplaintCase agents and managers hold the agent group
-        agents = self.env.ref(
-            "iso10002_complaints.group_iso10002_agent"
-        ).users.filtered(
-            lambda u: u.active and not u.share and u.company_id == self.company
-        )
-        self.assertAlmostEqual(values["staff_trained_share"], 100 / len(agents))
+        # with a team chosen: its members holding the agent group (Ada, Bo
+        # and Mia); Ada is trained
+        self.assertAlmostEqual(values["staff_trained_share"], 100 / 3)
+        # an improvement action that answers no complaint of the team does
+        # not count for the team (it does for the company)
+        self.env["iso10002.action"].create(
+            {"name": "Audit follow-up", "action_type": "improvement"}
+        ).write({"state": "closed", "closed_on": date(2026, 2, 1)})
+        self.assertEqual(self._kpis()["improvements"], 1)
+        company_wide = self.Kpi._compute(FEB_FROM, FEB_TO, companies=self.company)
+        self.assertEqual(company_wide["improvements"], 2)
 
     def _count_figure_queries(self):
         self.env.flush_all()

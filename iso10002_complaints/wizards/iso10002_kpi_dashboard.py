@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from ..models import iso10002_kpi_data as kpi_data
+
 
 class Iso10002KpiDashboard(models.TransientModel):
     """The monitoring dashboard: the Annex G KPIs of a period against the
@@ -29,7 +31,7 @@ class Iso10002KpiDashboard(models.TransientModel):
     line_ids = fields.One2many(
         comodel_name="iso10002.kpi.dashboard.line", inverse_name="dashboard_id"
     )
-    visibility_note = fields.Char(
+    visibility_note = fields.Text(
         compute="_compute_visibility_note",
     )
 
@@ -43,12 +45,9 @@ class Iso10002KpiDashboard(models.TransientModel):
             )
 
     def _compute_visibility_note(self):
+        note = self.env["iso10002.kpi"]._g33_notes()
         for dashboard in self:
-            dashboard.visibility_note = self.env._(
-                "A rise in complaints after the process is introduced usually "
-                "reflects that complaining became easier and more visible, not "
-                "worse products (ISO 10002 G.3.3)."
-            )
+            dashboard.visibility_note = note
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -81,8 +80,21 @@ class Iso10002KpiDashboard(models.TransientModel):
                 categories=dashboard.complaint_category_ids or None,
                 channels=dashboard.channel_ids or None,
             )
+            filters = [
+                name
+                for name, chosen in (
+                    (kpi_data.FILTER_TEAM, dashboard.team_ids),
+                    (kpi_data.FILTER_CATEGORY, dashboard.complaint_category_ids),
+                    (kpi_data.FILTER_CHANNEL, dashboard.channel_ids),
+                )
+                if chosen
+            ]
             rows = Kpi._rows_against_objectives(
-                values, dashboard.company_id, dashboard.date_from, dashboard.date_to
+                values,
+                dashboard.company_id,
+                dashboard.date_from,
+                dashboard.date_to,
+                filters=filters,
             )
             dashboard.line_ids = [(5, 0, 0)] + [
                 (
@@ -93,6 +105,10 @@ class Iso10002KpiDashboard(models.TransientModel):
                         "code": row["code"],
                         "name": row["name"],
                         "definition": row["definition"],
+                        "reference": row["reference"],
+                        "direction": row["direction"],
+                        "as_of": row["as_of"],
+                        "scope_note": row["scope_note"],
                         "unit": row["unit"],
                         "value": row["value"],
                         "has_value": row["has_value"],
