@@ -1,8 +1,11 @@
 """Plain unit tests of the KPI formulas (no database)."""
 
+from datetime import date, datetime
+
 from odoo.tests import BaseCase, tagged
 
 from ..models import iso10002_kpi_data as k
+from ..models import iso10002_sla_math as sla_math
 
 
 @tagged("post_install", "-at_install")
@@ -78,6 +81,21 @@ class TestKpiFormulas(BaseCase):
         self.assertEqual(k.attainment(8, 10, "low"), (125.0, "green"))
         self.assertEqual(k.attainment(11, 10, "low")[1], "amber")
         self.assertEqual(k.attainment(None, 10, "low"), (None, "none"))
+
+    def test_r_4_4_local_deadline_names_the_zone(self):
+        day, text = sla_math.local_deadline(datetime(2026, 2, 2, 17, 30), "Asia/Taipei")
+        self.assertEqual(
+            (day, text), (date(2026, 2, 3), "2026-02-03 01:30 Asia/Taipei")
+        )
+        day, text = sla_math.local_deadline(
+            datetime(2026, 2, 2, 3, 0), "America/New_York"
+        )
+        self.assertEqual(day, date(2026, 2, 1))
+        self.assertEqual(text, "2026-02-01 22:00 America/New_York")
+        self.assertEqual(
+            sla_math.local_deadline(datetime(2026, 2, 2, 3, 0), False)[1],
+            "2026-02-02 03:00 UTC",
+        )
 
     def test_percentile_matches_postgresql(self):
         self.assertEqual(k.percentile([1, 2, 3, 4], 0.5), 2.5)

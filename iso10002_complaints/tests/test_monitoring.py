@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from datetime import datetime as dt
 
 from freezegun import freeze_time
@@ -152,6 +152,26 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(self._kpis()["improvements"], 1)
         company_wide = self.Kpi._compute(FEB_FROM, FEB_TO, companies=self.company)
         self.assertEqual(company_wide["improvements"], 2)
+
+    def test_r_4_4_at_risk_activity_deadline_in_the_assignees_zone(self):
+        """R-4.4: the at-risk to-do tells the assignee the deadline in their
+        own time zone, and names the zone; its due day is their local day."""
+        self.agent.tz = "Asia/Taipei"
+        # 10:00 UTC; the 24/7 clock's acknowledgement deadline falls after
+        # 16:00 UTC, on the next day in Taipei (UTC+8)
+        complaint = self._complaint_at(
+            dt(2026, 2, 2, 10, 0),
+            user_id=self.agent.id,
+            channel_id=self.channel_email.id,
+        )
+        ack = complaint.sla_line_ids.filtered(lambda l: l.phase == "acknowledge")
+        self.assertGreaterEqual(ack.deadline, dt(2026, 2, 2, 16, 0))
+        with freeze_time(ack.at_risk_at):
+            ack._schedule_at_risk_activities()
+        activity = complaint.activity_ids.filtered(lambda a: a.user_id == self.agent)
+        local = ack.deadline + timedelta(hours=8)
+        self.assertEqual(activity.date_deadline, local.date())
+        self.assertIn(f"{local:%Y-%m-%d %H:%M} Asia/Taipei", activity.summary)
 
     def _count_figure_queries(self):
         self.env.flush_all()
@@ -383,6 +403,30 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.status, "green")
         self.assertIn("G.3.3", dashboard.visibility_note)
+
+    def test_r_8_4_dashboard_states_rules_and_unapplied_filters(self):
+        """R-8.4, G.3.3: each figure says as of when it is stated and which
+        way is better; a filter a KPI cannot apply is shown beside it, not
+        silently ignored; both G.3.3 notes are shown."""
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+                "channel_ids": [(6, 0, self.channel_phone.ids)],
+            }
+        )
+        lines = {line.code: line for line in dashboard.line_ids}
+        self.assertEqual(
+            lines["staff_trained_share"].scope_note, "Not filtered by: Channel"
+        )
+        noted = dashboard.line_ids.filtered("scope_note")
+        self.assertEqual(noted.mapped("code"), ["staff_trained_share"])
+        self.assertIn("end of the period", lines["resolved_share"].as_of)
+        self.assertIn("G.3.3", lines["received"].direction)
+        self.assertIn("approximation", lines["improvements"].definition)
+        self.assertIn("do not measure customer satisfaction", dashboard.visibility_note)
+        self.assertIn("more visible", dashboard.visibility_note)
 
     def test_menu_opens_the_dashboard_computed(self):
         """R-8.4: the monitoring menu shows the KPIs at once, as an auditor or
