@@ -428,6 +428,55 @@ class TestMonitoring(ComplaintCase):
         self.assertIn("do not measure customer satisfaction", dashboard.visibility_note)
         self.assertIn("more visible", dashboard.visibility_note)
 
+    def test_r_8_4_monthly_trend_and_objective_per_month(self):
+        """R-8.4: each KPI per month over the last 12 months on the
+        dashboard; R-6.2: an objective's actual against its target for each
+        month of its period, not only the last value."""
+        self.assertEqual(
+            self.Kpi._months(date(2026, 1, 15), date(2026, 3, 10)),
+            [
+                (date(2026, 1, 15), date(2026, 1, 31)),
+                (FEB_FROM, FEB_TO),
+                (date(2026, 3, 1), date(2026, 3, 10)),
+            ],
+        )
+        self._complaint_at(dt(2026, 1, 20, 9, 0))
+        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self._complaint_at(dt(2026, 2, 3, 9, 0))
+        months, series = self.Kpi._trend(
+            date(2026, 2, 10), companies=self.company, teams=self.team
+        )
+        self.assertEqual(len(months), 12)
+        self.assertEqual(months[0], (date(2025, 3, 1), date(2025, 3, 31)))
+        self.assertEqual(months[-1], (FEB_FROM, FEB_TO))
+        self.assertEqual(series["received"][-3:], [0, 1, 2])
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        self.assertIn("Mar 2025", dashboard.trend_html)
+        self.assertIn("Feb 2026", dashboard.trend_html)
+        objective = self.env["iso10002.objective"].create(
+            {
+                "name": "At most one a month",
+                "kpi_code": "received",
+                "date_from": date(2026, 1, 1),
+                "date_to": FEB_TO,
+                "target": 1,
+                "direction": "low",
+            }
+        )
+        history = str(objective.history_html)
+        self.assertIn("Jan 2026", history)
+        self.assertIn("Feb 2026", history)
+        # January met (one complaint), February not (two)
+        self.assertLess(history.index("Met"), history.index("Not met"))
+        self.assertEqual(history.count("table-success"), 1)
+        self.assertEqual(history.count("table-danger"), 1)
+
     def test_menu_opens_the_dashboard_computed(self):
         """R-8.4: the monitoring menu shows the KPIs at once, as an auditor or
         a manager opens it, not an empty form waiting for a click."""

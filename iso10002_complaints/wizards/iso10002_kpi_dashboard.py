@@ -31,6 +31,13 @@ class Iso10002KpiDashboard(models.TransientModel):
     line_ids = fields.One2many(
         comodel_name="iso10002.kpi.dashboard.line", inverse_name="dashboard_id"
     )
+    trend_html = fields.Html(
+        string="Monthly Trend",
+        compute="_compute_trend_html",
+        sanitize=False,
+        help="Each KPI per month over the 12 months ending with the month of the "
+        "end of the period, with the same company and filters.",
+    )
     visibility_note = fields.Text(
         compute="_compute_visibility_note",
     )
@@ -42,6 +49,24 @@ class Iso10002KpiDashboard(models.TransientModel):
                 "Monitoring, %(date_from)s to %(date_to)s",
                 date_from=format_date(self.env, dashboard.date_from),
                 date_to=format_date(self.env, dashboard.date_to),
+            )
+
+    @api.depends(
+        "date_to", "company_id", "team_ids", "complaint_category_ids", "channel_ids"
+    )
+    def _compute_trend_html(self):
+        Kpi = self.env["iso10002.kpi"]
+        for dashboard in self:
+            dashboard.trend_html = (
+                Kpi._trend_html(
+                    dashboard.date_to,
+                    companies=dashboard.company_id,
+                    teams=dashboard.team_ids or None,
+                    categories=dashboard.complaint_category_ids or None,
+                    channels=dashboard.channel_ids or None,
+                )
+                if dashboard.date_to and dashboard.company_id
+                else False
             )
 
     def _compute_visibility_note(self):

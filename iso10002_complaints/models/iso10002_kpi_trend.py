@@ -1,0 +1,112 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import format_date
+
+from . import iso10002_kpi_data as kpi_data
+
+# months a trend shows (R-8.4: "per period", read over a year)
+TREND_MONTHS = 12
+
+
+class Iso10002Kpi(models.AbstractModel):
+    """KPIs over time: each KPI per month, and objectives against their target
+    month by month (R-8.4, R-8.6, 6.2)."""
+
+    _inherit = "iso10002.kpi"
+
+    @api.model
+    def _months(self, date_from, date_to, limit=TREND_MONTHS):
+        """(first day, last day) of the calendar months from ``date_from`` to
+        ``date_to``, cut to those dates, the last ``limit`` of them."""
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        months = []
+        first = date_to.replace(day=1)
+        while len(months) < limit and first + relativedelta(months=1) > date_from:
+            last = min(first + relativedelta(months=1, days=-1), date_to)
+            months.append((max(first, date_from), last))
+            first -= relativedelta(months=1)
+        return months[::-1]
+
+    @api.model
+    def _month_label(self, first):
+        return format_date(self.env, first, date_format="MMM yyyy")
+
+    @api.model
+    def _trend(self, date_to, **filters):
+        """(months, {code: [value per month]}) over the TREND_MONTHS calendar
+        months ending with the month of ``date_to``."""
+        first = fields.Date.to_date(date_to).replace(day=1)
+        months = self._months(
+            first - relativedelta(months=TREND_MONTHS - 1),
+            first + relativedelta(months=1, days=-1),
+        )
+        values = [self._compute(first, last, **filters) for first, last in months]
+        return months, {
+            code: [month[code] for month in values] for code in kpi_data.KPIS
+        }
+
+    @api.model
+    def _bars(self, series, unit):
+        """Heights (0-100) of a row's bars: percentages as they are, other
+        units against the row's largest value."""
+        known = [value for value in series if value is not None]
+        top = 100.0 if unit == "percent" else max(known or [0.0])
+        return [
+            round(100.0 * value / top) if value is not None and top else 0
+            for value in series
+        ]
+
+    @api.model
+    def _trend_html(self, date_to, **filters):
+        """The monthly trend table of every KPI, rendered on the server (the
+        dashboard shows it as it is; a PDF can include it)."""
+        months, series = self._trend(date_to, **filters)
+        rows = [
+            {
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "values": series[code],
+                "bars": self._bars(series[code], kpi.unit),
+            }
+            for code, kpi in self._definitions().items()
+        ]
+        return self.env["ir.qweb"]._render(
+            "iso10002_complaints.kpi_trend_table",
+            {
+                "months": [self._month_label(first) for first, _last in months],
+                "rows": rows,
+            },
+        )
+
+    @api.model
+    def _objective_history_html(self, objective):
+        """Actual against target of an objective for each month of its
+        period (at most the last TREND_MONTHS), oldest first."""
+        months = self._months(objective.date_from, objective.date_to)
+        statuses = dict(objective._fields["status"]._description_selection(self.env))
+        rows = []
+        for first, last in months:
+            actual = self._compute(first, last, companies=objective.company_id).get(
+                objective.kpi_code
+            )
+            _ratio, status = kpi_data.attainment(
+                actual, objective.target, objective.direction
+            )
+            rows.append(
+                {
+                    "month": self._month_label(first),
+                    "actual": actual,
+                    "target": objective.target,
+                    "status": status,
+                    "status_label": statuses.get(status, ""),
+                }
+            )
+        return self.env["ir.qweb"]._render(
+            "iso10002_complaints.objective_history_table",
+            {
+                "rows": rows,
+                "unit": kpi_data.KPIS[objective.kpi_code].unit,
+            },
+        )
