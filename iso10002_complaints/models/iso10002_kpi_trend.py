@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from . import iso10002_kpi_data as kpi_data
 
@@ -109,4 +109,58 @@ class Iso10002Kpi(models.AbstractModel):
                 "rows": rows,
                 "unit": kpi_data.KPIS[objective.kpi_code].unit,
             },
+        )
+
+    @api.model
+    def _pareto(self, date_from, date_to, companies=None, tz_name=None, **filters):
+        """Categories of the period's complaints (population P), most frequent
+        first: [(category name, count, share %, cumulative share %)]."""
+        companies = companies or self.env.companies
+        self.env.flush_all()
+        start, end = self._period_bounds(date_from, date_to, tz_name)
+        where = self._ticket_filter(
+            start,
+            end,
+            companies,
+            filters.get("teams"),
+            filters.get("categories"),
+            filters.get("channels"),
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.complaint_category_id, count(*)
+                  FROM helpdesk_ticket t
+                 WHERE %s
+              GROUP BY t.complaint_category_id
+              ORDER BY count(*) DESC, t.complaint_category_id
+                """,
+                where,
+            )
+        )
+        counts = self.env.cr.fetchall()
+        total = sum(count for _category, count in counts)
+        names = dict(
+            self.env["iso10002.complaint.category"]
+            .browse([category for category, _count in counts if category])
+            .mapped(lambda category: (category.id, category.display_name))
+        )
+        rows, running = [], 0
+        for category, count in counts:
+            running += count
+            rows.append(
+                (
+                    names.get(category) or self.env._("Not classified"),
+                    count,
+                    100.0 * count / total,
+                    100.0 * running / total,
+                )
+            )
+        return rows
+
+    @api.model
+    def _pareto_html(self, date_from, date_to, **filters):
+        return self.env["ir.qweb"]._render(
+            "iso10002_complaints.kpi_pareto_table",
+            {"rows": self._pareto(date_from, date_to, **filters)},
         )

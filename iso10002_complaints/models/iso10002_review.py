@@ -29,6 +29,8 @@ class Iso10002Review(models.Model):
             "survey_count",
             "survey_average",
             "survey_fair_share",
+            "trend_html",
+            "pareto_html",
             "audit_ids",
             "actions_open",
             "actions_overdue",
@@ -78,6 +80,13 @@ class Iso10002Review(models.Model):
     survey_average = fields.Float(readonly=True, copy=False, digits=(16, 2))
     survey_fair_share = fields.Float(
         string="Handled Fairly (%)", readonly=True, copy=False
+    )
+    # each KPI per month and the categories, as they stood at the review
+    trend_html = fields.Html(
+        string="Monthly Trend", readonly=True, copy=False, sanitize=False
+    )
+    pareto_html = fields.Html(
+        string="Categories", readonly=True, copy=False, sanitize=False
     )
     audit_ids = fields.Many2many(
         comodel_name="iso10002.audit",
@@ -186,6 +195,10 @@ class Iso10002Review(models.Model):
                 "survey_count": figures.get("surveys") or 0,
                 "survey_average": figures.get("satisfaction_avg") or 0.0,
                 "survey_fair_share": values.get("fair_share") or 0.0,
+                "trend_html": Kpi._trend_html(self.date_to, companies=self.company_id),
+                "pareto_html": Kpi._pareto_html(
+                    self.date_from, self.date_to, companies=self.company_id
+                ),
                 "audit_ids": [(6, 0, audits.ids)],
                 "actions_open": action_counts.get("open", 0),
                 "actions_overdue": Action.search_count(

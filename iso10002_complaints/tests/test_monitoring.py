@@ -477,6 +477,42 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(history.count("table-success"), 1)
         self.assertEqual(history.count("table-danger"), 1)
 
+    def test_r_8_4_pareto_of_categories(self):
+        """R-8.4, R-8.2: the categories of the period's complaints, most
+        frequent first, with the cumulative share reaching 100 %; shown on
+        the dashboard and kept with the review's inputs (R-8.6)."""
+        other = self.env.ref("iso10002_complaints.complaint_category_01")
+        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self._complaint_at(dt(2026, 2, 3, 9, 0), complaint_category_id=other.id)
+        self._complaint_at(dt(2026, 2, 4, 9, 0), complaint_category_id=other.id)
+        self._complaint_at(dt(2026, 3, 4, 9, 0))  # March: not in the period
+        rows = self.Kpi._pareto(
+            FEB_FROM, FEB_TO, companies=self.company, teams=self.team
+        )
+        self.assertEqual(
+            [(name, count) for name, count, _share, _cumulative in rows],
+            [(other.display_name, 2), (self.category.display_name, 1)],
+        )
+        self.assertAlmostEqual(rows[0][3], 200 / 3)
+        self.assertAlmostEqual(rows[-1][3], 100.0)
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        self.assertIn(other.display_name, dashboard.pareto_html)
+        review = self.env["iso10002.review"].create(
+            {"name": "Feb", "date_from": FEB_FROM, "date_to": FEB_TO}
+        )
+        review.action_assemble_inputs()
+        self.assertIn(other.display_name, review.pareto_html)
+        self.assertIn("Feb 2026", review.trend_html)
+        self.assertIn("Mar 2025", review.trend_html)
+        with self.assertRaises(UserError):
+            review.with_user(self.manager).pareto_html = "<p>typed</p>"
+
     def test_menu_opens_the_dashboard_computed(self):
         """R-8.4: the monitoring menu shows the KPIs at once, as an auditor or
         a manager opens it, not an empty form waiting for a click."""

@@ -38,6 +38,11 @@ class Iso10002KpiDashboard(models.TransientModel):
         help="Each KPI per month over the 12 months ending with the month of the "
         "end of the period, with the same company and filters.",
     )
+    pareto_html = fields.Html(
+        string="Categories",
+        compute="_compute_trend_html",
+        sanitize=False,
+    )
     visibility_note = fields.Text(
         compute="_compute_visibility_note",
     )
@@ -52,21 +57,28 @@ class Iso10002KpiDashboard(models.TransientModel):
             )
 
     @api.depends(
-        "date_to", "company_id", "team_ids", "complaint_category_ids", "channel_ids"
+        "date_from",
+        "date_to",
+        "company_id",
+        "team_ids",
+        "complaint_category_ids",
+        "channel_ids",
     )
     def _compute_trend_html(self):
         Kpi = self.env["iso10002.kpi"]
         for dashboard in self:
-            dashboard.trend_html = (
-                Kpi._trend_html(
-                    dashboard.date_to,
-                    companies=dashboard.company_id,
-                    teams=dashboard.team_ids or None,
-                    categories=dashboard.complaint_category_ids or None,
-                    channels=dashboard.channel_ids or None,
-                )
-                if dashboard.date_to and dashboard.company_id
-                else False
+            if not (dashboard.date_from and dashboard.date_to and dashboard.company_id):
+                dashboard.trend_html = dashboard.pareto_html = False
+                continue
+            filters = {
+                "companies": dashboard.company_id,
+                "teams": dashboard.team_ids or None,
+                "categories": dashboard.complaint_category_ids or None,
+                "channels": dashboard.channel_ids or None,
+            }
+            dashboard.trend_html = Kpi._trend_html(dashboard.date_to, **filters)
+            dashboard.pareto_html = Kpi._pareto_html(
+                dashboard.date_from, dashboard.date_to, **filters
             )
 
     def _compute_visibility_note(self):
