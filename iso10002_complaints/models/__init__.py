@@ -20,6 +20,7 @@ from . import iso10002_problem
 from . import iso10002_kpi_data
 from . import iso10002_kpi
 from . import iso10002_kpi_trend
+from . import iso10002_volume
 from . import iso10002_training
 from . import iso10002_objective
 from . import iso10002_clause

@@ -368,3 +368,47 @@ def unapplied_filters(code, filters):
     """The dashboard filters set in ``filters`` (codes) that KPI ``code``
     cannot honour: shown beside its value, never silently ignored."""
     return sorted(set(filters) - KPIS[code].filters)
+
+
+def u_chart(counts, volumes, per=1000.0):
+    """Complaint rates per ``per`` units of volume with the control limits
+    of a u-chart, month by month.
+
+    ``counts`` and ``volumes`` are lists of the same length (a volume may be
+    missing: None or 0). The centre line is the total of the months with a
+    volume over their total volume; each month's limits are the centre
+    line plus and minus three standard errors sqrt(u / n) for its volume.
+    Returns one dict per month: rate, centre, upper, lower, signal ("above",
+    "below" or None), all None for a month without a volume.
+    """
+    known = [(c, v) for c, v in zip(counts, volumes, strict=True) if v]
+    total_volume = sum(v for _c, v in known) / per
+    centre = sum(c for c, _v in known) / total_volume if total_volume else None
+    rows = []
+    for count, volume in zip(counts, volumes, strict=True):
+        if not volume or centre is None:
+            rows.append(
+                {
+                    "rate": None,
+                    "centre": centre,
+                    "upper": None,
+                    "lower": None,
+                    "signal": None,
+                }
+            )
+            continue
+        units = volume / per
+        rate = count / units
+        spread = 3 * (centre / units) ** 0.5
+        upper, lower = centre + spread, max(0.0, centre - spread)
+        signal = "above" if rate > upper else "below" if rate < lower else None
+        rows.append(
+            {
+                "rate": rate,
+                "centre": centre,
+                "upper": upper,
+                "lower": lower,
+                "signal": signal,
+            }
+        )
+    return rows

@@ -62,7 +62,10 @@ class Iso10002Kpi(models.AbstractModel):
     def _trend_html(self, date_to, **filters):
         """The monthly trend table of every KPI, rendered on the server (the
         dashboard shows it as it is; a PDF can include it)."""
-        months, series = self._trend(date_to, **filters)
+        return self._trend_html_from(*self._trend(date_to, **filters))
+
+    @api.model
+    def _trend_html_from(self, months, series):
         rows = [
             {
                 "name": kpi.name,
@@ -77,6 +80,57 @@ class Iso10002Kpi(models.AbstractModel):
             {
                 "months": [self._month_label(first) for first, _last in months],
                 "rows": rows,
+            },
+        )
+
+    @api.model
+    def _u_chart_html(self, months, received, companies):
+        """Complaints received per 1,000 units of the volume the company
+        entered for each month, with the u-chart's limits and a signal for a
+        month outside them (R-8.4)."""
+        Volume = self.env["iso10002.volume"]
+        volumes = dict(
+            Volume._read_group(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("month", ">=", months[0][0].replace(day=1)),
+                    ("month", "<=", months[-1][1]),
+                ],
+                ["month:day"],
+                ["volume:sum"],
+            )
+        )
+        volumes = {
+            fields.Date.to_date(month): total for month, total in volumes.items()
+        }
+        chart = kpi_data.u_chart(
+            received, [volumes.get(first.replace(day=1)) for first, _last in months]
+        )
+        bases = dict(Volume._fields["basis"]._description_selection(self.env))
+        used = Volume.search(
+            [("company_id", "in", companies.ids)], order="month desc", limit=1
+        )
+        return self.env["ir.qweb"]._render(
+            "iso10002_complaints.kpi_u_chart_table",
+            {
+                "rows": [
+                    dict(
+                        point,
+                        month=self._month_label(first),
+                        count=count,
+                        volume=volumes.get(first.replace(day=1)),
+                    )
+                    for (first, _last), count, point in zip(
+                        months, received, chart, strict=True
+                    )
+                ],
+                "intro": self.env._(
+                    "Complaints received per 1,000 (%(basis)s) of the company; "
+                    "limits: centre line plus or minus three standard errors "
+                    "(u-chart). A month outside them is a signal to look into.",
+                    basis=bases.get(used.basis, ""),
+                ),
+                "has_volume": any(point["rate"] is not None for point in chart),
             },
         )
 

@@ -31,6 +31,7 @@ class Iso10002Review(models.Model):
             "survey_fair_share",
             "trend_html",
             "pareto_html",
+            "u_chart_html",
             "audit_ids",
             "actions_open",
             "actions_overdue",
@@ -88,6 +89,9 @@ class Iso10002Review(models.Model):
     pareto_html = fields.Html(
         string="Categories", readonly=True, copy=False, sanitize=False
     )
+    u_chart_html = fields.Html(
+        string="Complaint Rates", readonly=True, copy=False, sanitize=False
+    )
     audit_ids = fields.Many2many(
         comodel_name="iso10002.audit",
         relation="iso10002_review_audit_rel",
@@ -143,6 +147,7 @@ class Iso10002Review(models.Model):
         self.ensure_one()
         Kpi = self.env["iso10002.kpi"]
         figures = Kpi._figures(self.date_from, self.date_to, companies=self.company_id)
+        months, series = Kpi._trend(self.date_to, companies=self.company_id)
         values = Kpi._compute_from_figures(figures)
         lines = [(5, 0, 0)] + [
             (
@@ -195,7 +200,10 @@ class Iso10002Review(models.Model):
                 "survey_count": figures.get("surveys") or 0,
                 "survey_average": figures.get("satisfaction_avg") or 0.0,
                 "survey_fair_share": values.get("fair_share") or 0.0,
-                "trend_html": Kpi._trend_html(self.date_to, companies=self.company_id),
+                "trend_html": Kpi._trend_html_from(months, series),
+                "u_chart_html": Kpi._u_chart_html(
+                    months, series["received"], self.company_id
+                ),
                 "pareto_html": Kpi._pareto_html(
                     self.date_from, self.date_to, companies=self.company_id
                 ),

@@ -97,6 +97,26 @@ class TestKpiFormulas(BaseCase):
             "2026-02-02 03:00 UTC",
         )
 
+    def test_r_8_4_u_chart_limits_and_signal(self):
+        """R-8.4: complaint rates per 1,000 of volume, u-chart limits
+        (centre +- 3 sqrt(u/n)), a month outside them is a signal, a month
+        without a volume has no rate."""
+        rows = k.u_chart([10, 10, 10, 30, 4], [1000, 1000, 1000, 1000, None])
+        centre = 60 / 4
+        self.assertEqual({row["centre"] for row in rows}, {centre})
+        self.assertAlmostEqual(rows[0]["upper"], centre + 3 * centre**0.5)
+        self.assertAlmostEqual(rows[0]["lower"], centre - 3 * centre**0.5)
+        self.assertEqual(
+            [row["signal"] for row in rows], [None, None, None, "above", None]
+        )
+        self.assertIsNone(rows[4]["rate"])
+        # a larger volume narrows the limits
+        wide, narrow = k.u_chart([1, 40], [100, 4000])
+        self.assertLess(
+            narrow["upper"] - narrow["lower"], wide["upper"] - wide["lower"]
+        )
+        self.assertEqual(k.u_chart([3], [None]), [dict.fromkeys(rows[4], None)])
+
     def test_percentile_matches_postgresql(self):
         self.assertEqual(k.percentile([1, 2, 3, 4], 0.5), 2.5)
         self.assertAlmostEqual(k.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9.1)

@@ -1,9 +1,10 @@
 from datetime import date, timedelta
 from datetime import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCase, make_calendar
@@ -512,6 +513,39 @@ class TestMonitoring(ComplaintCase):
         self.assertIn("Mar 2025", review.trend_html)
         with self.assertRaises(UserError):
             review.with_user(self.manager).pareto_html = "<p>typed</p>"
+
+    def test_r_8_4_complaint_rates_against_volume(self):
+        """R-8.4: complaints per 1,000 of the volume the company enters each
+        month, with u-chart limits; a month above them is signalled. Only
+        complaints managers enter volumes; auditors read them."""
+        Volume = self.env["iso10002.volume"]
+        for months_back in range(12):
+            Volume.with_user(self.manager).create(
+                {
+                    "month": FEB_TO - relativedelta(months=months_back),
+                    "basis": "orders",
+                    "volume": 1000,
+                }
+            )
+        self.assertEqual(Volume.search([], order="month desc", limit=1).month, FEB_FROM)
+        with self.assertRaisesMessage(ValidationError, "above zero"):
+            Volume.create({"month": "2024-01-10", "volume": 0})
+        with self.assertRaises(AccessError):
+            Volume.with_user(self.agent).create({"month": "2024-02-01", "volume": 5})
+        self.assertEqual(len(Volume.with_user(self.auditor).search([])), 12)
+        for day in (2, 3, 4):
+            self._complaint_at(dt(2026, 2, day, 9, 0))
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        # centre 3 / 12 = 0.25 per 1,000; February's 3 is above 0.25 + 1.5
+        self.assertIn("Above the upper limit", dashboard.u_chart_html)
+        self.assertIn("Orders", dashboard.u_chart_html)
+        self.assertEqual(dashboard.u_chart_html.count("Above the upper limit"), 1)
 
     def test_menu_opens_the_dashboard_computed(self):
         """R-8.4: the monitoring menu shows the KPIs at once, as an auditor or

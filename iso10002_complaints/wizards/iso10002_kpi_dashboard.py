@@ -43,6 +43,11 @@ class Iso10002KpiDashboard(models.TransientModel):
         compute="_compute_trend_html",
         sanitize=False,
     )
+    u_chart_html = fields.Html(
+        string="Complaint Rates",
+        compute="_compute_trend_html",
+        sanitize=False,
+    )
     visibility_note = fields.Text(
         compute="_compute_visibility_note",
     )
@@ -69,6 +74,7 @@ class Iso10002KpiDashboard(models.TransientModel):
         for dashboard in self:
             if not (dashboard.date_from and dashboard.date_to and dashboard.company_id):
                 dashboard.trend_html = dashboard.pareto_html = False
+                dashboard.u_chart_html = False
                 continue
             filters = {
                 "companies": dashboard.company_id,
@@ -76,7 +82,11 @@ class Iso10002KpiDashboard(models.TransientModel):
                 "categories": dashboard.complaint_category_ids or None,
                 "channels": dashboard.channel_ids or None,
             }
-            dashboard.trend_html = Kpi._trend_html(dashboard.date_to, **filters)
+            months, series = Kpi._trend(dashboard.date_to, **filters)
+            dashboard.trend_html = Kpi._trend_html_from(months, series)
+            dashboard.u_chart_html = Kpi._u_chart_html(
+                months, series["received"], dashboard.company_id
+            )
             dashboard.pareto_html = Kpi._pareto_html(
                 dashboard.date_from, dashboard.date_to, **filters
             )
