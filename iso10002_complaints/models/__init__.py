@@ -52,6 +52,7 @@ from . import res_partner
 from . import res_users
 from . import res_config_settings
 from . import iso10002_demo
+from . import iso10002_demo_history
 from . import iso10002_satisfaction
 from . import iso10002_staff_statement
 from . import rating_rating
