@@ -85,52 +85,61 @@ class Iso10002Kpi(models.AbstractModel):
         cr = self.env.cr
         figures = {}
         local = SQL("AT TIME ZONE 'UTC' AT TIME ZONE %s", tz)
-        # "c": the closure a complaint was in at the end of the period, if
-        # any: its current one, or one a later reopening ended (kept on the
-        # reopening record), so that a past period's figures do not change
+        # the closure a complaint was in at the end of the period, if any: its
+        # current one ("rl": its resolution clock), or one that a later
+        # reopening ended ("r", kept on the reopening record; closures do not
+        # overlap, so at most one matches), so that a past period's figures
+        # do not change
+        closed_now = SQL("(t.iso10002_step = 'closed' AND t.closed_date < %s)", end)
         cr.execute(
             SQL(
                 """
+                WITH p AS (
+                    SELECT t.received_at, t.communicated_on,
+                           t.complainant_response, t.assessed_by_id,
+                           t.severity_changed_after_assessment, t.review_type,
+                           t.recurrence_detected, t.problem_id,
+                           r.id IS NOT NULL OR %(closed_now)s AS closed_at_end,
+                           CASE WHEN r.id IS NOT NULL
+                                THEN r.previous_withdrawn IS TRUE
+                                ELSE t.withdrawn_on IS NOT NULL END AS was_withdrawn,
+                           CASE WHEN r.id IS NOT NULL
+                                THEN r.previous_in_time IS TRUE
+                                ELSE rl.state IS NOT DISTINCT FROM 'met' END AS in_time
+                      FROM helpdesk_ticket t
+                 LEFT JOIN iso10002_sla_line rl
+                        ON rl.ticket_id = t.id AND rl.phase = 'resolve'
+                 LEFT JOIN iso10002_reopening r
+                        ON r.ticket_id = t.id
+                       AND r.previous_closed_on < %(end)s
+                       AND r.reopened_on >= %(end)s
+                     WHERE %(where)s
+                )
                 SELECT count(*) AS received,
-                       count(*) FILTER (WHERE NOT c.withdrawn) AS closed,
-                       count(*) FILTER (WHERE c.withdrawn) AS withdrawn,
                        count(*) FILTER (
-                           WHERE NOT c.withdrawn AND c.in_time) AS resolved_in_time,
+                           WHERE closed_at_end AND NOT was_withdrawn) AS closed,
                        count(*) FILTER (
-                           WHERE t.communicated_on IS NOT NULL
-                             AND (t.communicated_on %(local)s)::date
-                               = (t.received_at %(local)s)::date
-                             AND t.complainant_response IS DISTINCT FROM 'rejected'
+                           WHERE closed_at_end AND was_withdrawn) AS withdrawn,
+                       count(*) FILTER (
+                           WHERE closed_at_end AND NOT was_withdrawn AND in_time
+                       ) AS resolved_in_time,
+                       count(*) FILTER (
+                           WHERE communicated_on IS NOT NULL
+                             AND (communicated_on %(local)s)::date
+                               = (received_at %(local)s)::date
+                             AND complainant_response IS DISTINCT FROM 'rejected'
                        ) AS first_contact,
-                       count(*) FILTER (WHERE t.assessed_by_id IS NOT NULL) AS assessed,
+                       count(*) FILTER (WHERE assessed_by_id IS NOT NULL) AS assessed,
                        count(*) FILTER (
-                           WHERE t.severity_changed_after_assessment) AS misprioritised,
+                           WHERE severity_changed_after_assessment) AS misprioritised,
                        count(*) FILTER (
-                           WHERE NOT c.withdrawn
-                             AND t.review_type = 'external_recourse') AS external,
-                       count(*) FILTER (WHERE t.recurrence_detected) AS recurring,
-                       count(DISTINCT t.problem_id) AS problems
-                  FROM helpdesk_ticket t
-             LEFT JOIN LATERAL (
-                           SELECT t.withdrawn_on IS NOT NULL AS withdrawn,
-                                  EXISTS (
-                                      SELECT 1 FROM iso10002_sla_line l
-                                       WHERE l.ticket_id = t.id
-                                         AND l.phase = 'resolve'
-                                         AND l.state = 'met') AS in_time
-                            WHERE t.iso10002_step = 'closed'
-                              AND t.closed_date < %(end)s
-                        UNION ALL
-                           SELECT r.previous_withdrawn IS TRUE,
-                                  r.previous_in_time IS TRUE
-                             FROM iso10002_reopening r
-                            WHERE r.ticket_id = t.id
-                              AND r.previous_closed_on < %(end)s
-                              AND r.reopened_on >= %(end)s
-                            LIMIT 1
-                       ) c ON TRUE
-                 WHERE %(where)s
+                           WHERE closed_at_end AND NOT was_withdrawn
+                             AND review_type = 'external_recourse') AS external,
+                       count(*) FILTER (WHERE recurrence_detected) AS recurring,
+                       count(DISTINCT problem_id) AS problems
+                  FROM p
                 """,
+                closed_now=closed_now,
                 local=local,
                 end=end,
                 where=where,
