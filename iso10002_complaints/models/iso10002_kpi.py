@@ -72,57 +72,106 @@ class Iso10002Kpi(models.AbstractModel):
         channels=None,
         tz_name=None,
     ):
-        """The raw aggregates of a period, in six queries. Datetimes are cut
-        at the local midnights of the period in the user's time zone; dates
-        (action closures, trainings) are local dates already."""
+        """The raw aggregates of a period, in six queries."""
+        return self._figures_for_periods(
+            [(date_from, date_to)],
+            companies=companies,
+            teams=teams,
+            categories=categories,
+            channels=channels,
+            tz_name=tz_name,
+        )[0]
+
+    @api.model
+    def _figures_for_periods(
+        self,
+        periods,
+        companies=None,
+        teams=None,
+        categories=None,
+        channels=None,
+        tz_name=None,
+    ):
+        """The raw aggregates of each period of ``periods`` ((date_from,
+        date_to) pairs), in six queries whatever the number of periods and
+        complaints. Each period is a row "b" (index, its local midnights in
+        UTC, its first and last local day); datetimes are cut at the local
+        midnights in the user's time zone, dates (action closures, trainings)
+        are local dates already."""
         companies = companies or self.env.companies
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
         self.env.flush_all()
-        start, end = self._period_bounds(date_from, date_to, tz_name)
+        buckets = []
+        for date_from, date_to in periods:
+            date_from = fields.Date.to_date(date_from)
+            date_to = fields.Date.to_date(date_to)
+            start, end = self._period_bounds(date_from, date_to, tz_name)
+            buckets.append(
+                SQL(
+                    "(%s, %s::timestamp, %s::timestamp, %s::date, %s::date)",
+                    len(buckets),
+                    start,
+                    end,
+                    date_from,
+                    date_to,
+                )
+            )
+        b = SQL(
+            "(VALUES %s) AS b(idx, start, stop, first_day, last_day)",
+            SQL(", ").join(buckets),
+        )
         tz = tz_name or self.env.user.tz or "UTC"
-        where = self._ticket_filter(start, end, companies, teams, categories, channels)
+        scope = SQL(" AND ").join(
+            [
+                SQL("t.is_complaint"),
+                SQL("t.is_feedback IS NOT TRUE"),
+                self._scope_filter(companies, teams, categories, channels),
+            ]
+        )
+        # population P of each period: complaints (not feedback) received in
+        # it, of the scope; archived complaints stay in the statistics (R-8.1)
+        received_in = SQL(
+            "JOIN %s ON t.received_at >= b.start AND t.received_at < b.stop", b
+        )
         cr = self.env.cr
-        figures = {}
+        figures = [{} for _period in periods]
         local = SQL("AT TIME ZONE 'UTC' AT TIME ZONE %s", tz)
         # the closure a complaint was in at the end of the period, if any: its
-        # current one ("rl": its resolution clock), or one that a later
-        # reopening ended ("r", kept on the reopening record; closures do not
-        # overlap, so at most one matches), so that a past period's figures
-        # do not change
-        closed_now = SQL("(t.iso10002_step = 'closed' AND t.closed_date < %s)", end)
+        # current one, or one that a later reopening ended ("r", kept on the
+        # reopening record; closures do not overlap, so at most one matches),
+        # so that a past period's figures do not change. Whether the current
+        # closure met its resolution target is counted with the clocks below.
         cr.execute(
             SQL(
                 """
                 WITH p AS (
-                    SELECT t.received_at, t.communicated_on,
+                    SELECT b.idx, t.received_at, t.communicated_on,
                            t.complainant_response, t.assessed_by_id,
                            t.severity_changed_after_assessment, t.review_type,
                            t.recurrence_detected, t.problem_id,
-                           r.id IS NOT NULL OR %(closed_now)s AS closed_at_end,
+                           r.id IS NOT NULL
+                               OR (t.iso10002_step = 'closed'
+                                   AND t.closed_date < b.stop) AS closed_at_end,
                            CASE WHEN r.id IS NOT NULL
                                 THEN r.previous_withdrawn IS TRUE
                                 ELSE t.withdrawn_on IS NOT NULL END AS was_withdrawn,
-                           CASE WHEN r.id IS NOT NULL
-                                THEN r.previous_in_time IS TRUE
-                                ELSE rl.state IS NOT DISTINCT FROM 'met' END AS in_time
+                           r.previous_in_time IS TRUE AS in_time_before
                       FROM helpdesk_ticket t
-                 LEFT JOIN iso10002_sla_line rl
-                        ON rl.ticket_id = t.id AND rl.phase = 'resolve'
+                      %(received_in)s
                  LEFT JOIN iso10002_reopening r
                         ON r.ticket_id = t.id
-                       AND r.previous_closed_on < %(end)s
-                       AND r.reopened_on >= %(end)s
-                     WHERE %(where)s
+                       AND r.previous_closed_on < b.stop
+                       AND r.reopened_on >= b.stop
+                     WHERE %(scope)s
                 )
-                SELECT count(*) AS received,
+                SELECT idx,
+                       count(*) AS received,
                        count(*) FILTER (
                            WHERE closed_at_end AND NOT was_withdrawn) AS closed,
                        count(*) FILTER (
                            WHERE closed_at_end AND was_withdrawn) AS withdrawn,
                        count(*) FILTER (
-                           WHERE closed_at_end AND NOT was_withdrawn AND in_time
-                       ) AS resolved_in_time,
+                           WHERE closed_at_end AND NOT was_withdrawn
+                             AND in_time_before) AS resolved_in_time_before,
                        count(*) FILTER (
                            WHERE communicated_on IS NOT NULL
                              AND (communicated_on %(local)s)::date
@@ -138,19 +187,25 @@ class Iso10002Kpi(models.AbstractModel):
                        count(*) FILTER (WHERE recurrence_detected) AS recurring,
                        count(DISTINCT problem_id) AS problems
                   FROM p
+              GROUP BY idx
                 """,
-                closed_now=closed_now,
+                received_in=received_in,
                 local=local,
-                end=end,
-                where=where,
+                scope=scope,
             )
         )
-        figures.update(cr.dictfetchone())
+        for row in cr.dictfetchall():
+            figures[row.pop("idx")].update(row)
         cr.execute(
             SQL(
                 """
-                SELECT l.phase,
+                SELECT b.idx, l.phase,
                        count(*) FILTER (WHERE l.state = 'met') AS met,
+                       count(*) FILTER (
+                           WHERE l.state = 'met'
+                             AND t.iso10002_step = 'closed'
+                             AND t.closed_date < b.stop
+                             AND t.withdrawn_on IS NULL) AS met_closed_at_end,
                        count(*) FILTER (
                            WHERE l.state IN ('met', 'met_late')
                               OR (l.state = 'running' AND l.deadline <= %(now)s)
@@ -161,62 +216,74 @@ class Iso10002Kpi(models.AbstractModel):
                            FILTER (WHERE l.state IN ('met', 'met_late')) AS p90
                   FROM iso10002_sla_line l
                   JOIN helpdesk_ticket t ON t.id = l.ticket_id
-                 WHERE %(where)s
-              GROUP BY l.phase
+                  %(received_in)s
+                 WHERE %(scope)s
+              GROUP BY b.idx, l.phase
                 """,
                 now=fields.Datetime.now(),
-                where=where,
+                received_in=received_in,
+                scope=scope,
             )
         )
         for row in cr.dictfetchall():
-            figures[f"{row['phase']}_median"] = row["median"]
-            figures[f"{row['phase']}_p90"] = row["p90"]
+            period = figures[row["idx"]]
+            period[f"{row['phase']}_median"] = row["median"]
+            period[f"{row['phase']}_p90"] = row["p90"]
             if row["phase"] == "acknowledge":
-                figures["ack_in_time"] = row["met"]
-                figures["ack_due"] = row["due"]
+                period["ack_in_time"] = row["met"]
+                period["ack_due"] = row["due"]
+            elif row["phase"] == "resolve":
+                # current closures at the end of the period that met the target
+                period["resolved_in_time_now"] = row["met_closed_at_end"]
+        for period in figures:
+            period["resolved_in_time"] = period.pop(
+                "resolved_in_time_before", 0
+            ) + period.pop("resolved_in_time_now", 0)
         cr.execute(
             SQL(
                 """
-                SELECT coalesce(sum(r.amount_company), 0)
+                SELECT b.idx, coalesce(sum(r.amount_company), 0)
                   FROM iso10002_complaint_remedy r
                   JOIN helpdesk_ticket t ON t.id = r.ticket_id
+                  %s
                  WHERE %s AND r.state = 'implemented'
+              GROUP BY b.idx
                 """,
-                where,
+                received_in,
+                scope,
             )
         )
-        figures["remedy_cost"] = cr.fetchone()[0]
+        for idx, cost in cr.fetchall():
+            figures[idx]["remedy_cost"] = cost
         # surveys answered in the period about complaints of the scope that
         # are still in the process: neither archived nor feedback
         cr.execute(
             SQL(
                 """
-                SELECT count(*) AS surveys,
+                SELECT b.idx, count(*) AS surveys,
                        avg(s.score) FILTER (WHERE s.score IS NOT NULL)
                            AS satisfaction_avg,
                        count(*) FILTER (WHERE s.fair IS NOT NULL) AS fair_answered,
                        count(*) FILTER (WHERE s.fair = 'yes') AS fair
                   FROM iso10002_satisfaction s
+                  JOIN %s ON s.submitted_on >= b.start AND s.submitted_on < b.stop
                   JOIN helpdesk_ticket t ON t.id = s.ticket_id
-                 WHERE s.submitted_on >= %s AND s.submitted_on < %s
-                   AND t.is_complaint AND t.active
-                   AND t.is_feedback IS NOT TRUE
-                   AND %s
+                 WHERE t.active AND %s
+              GROUP BY b.idx
                 """,
-                start,
-                end,
-                self._scope_filter(companies, teams, categories, channels),
+                b,
+                scope,
             )
         )
-        row = cr.dictfetchone()
-        figures.update(
-            surveys=row["surveys"],
-            fair=row["fair"],
-            fair_answered=row["fair_answered"],
-            satisfaction_avg=float(row["satisfaction_avg"])
-            if row["satisfaction_avg"] is not None
-            else None,
-        )
+        for row in cr.dictfetchall():
+            figures[row["idx"]].update(
+                surveys=row["surveys"],
+                fair=row["fair"],
+                fair_answered=row["fair_answered"],
+                satisfaction_avg=float(row["satisfaction_avg"])
+                if row["satisfaction_avg"] is not None
+                else None,
+            )
         linked = SQL("TRUE")
         if teams or categories or channels:
             # only actions that answer complaints of the chosen scope
@@ -230,19 +297,20 @@ class Iso10002Kpi(models.AbstractModel):
         cr.execute(
             SQL(
                 """
-                SELECT count(*) FROM iso10002_action a
+                SELECT b.idx, count(*) FROM iso10002_action a
+                  JOIN %s ON a.closed_on >= b.first_day AND a.closed_on <= b.last_day
                  WHERE a.state = 'closed' AND a.action_type = 'improvement'
-                   AND a.closed_on >= %s AND a.closed_on <= %s
                    AND a.company_id IN %s
                    AND %s
+              GROUP BY b.idx
                 """,
-                date_from,
-                date_to,
+                b,
                 tuple(companies.ids) or (0,),
                 linked,
             )
         )
-        figures["improvements"] = cr.fetchone()[0]
+        for idx, count in cr.fetchall():
+            figures[idx]["improvements"] = count
         group = self.env.ref("iso10002_complaints.group_iso10002_agent")
         members = SQL("TRUE")
         if teams:
@@ -256,26 +324,29 @@ class Iso10002Kpi(models.AbstractModel):
         cr.execute(
             SQL(
                 """
-                SELECT count(DISTINCT u.id) AS agents,
+                SELECT b.idx, count(DISTINCT u.id) AS agents,
                        count(DISTINCT tr.user_id) AS agents_trained
                   FROM res_groups_users_rel rel
                   JOIN res_users u ON u.id = rel.uid AND u.active AND NOT u.share
+                 CROSS JOIN %(b)s
                   LEFT JOIN iso10002_training tr
-                         ON tr.user_id = u.id AND tr.date <= %(end)s
-                        AND (tr.expiry_date IS NULL OR tr.expiry_date >= %(end)s)
+                         ON tr.user_id = u.id AND tr.date <= b.last_day
+                        AND (tr.expiry_date IS NULL OR tr.expiry_date >= b.last_day)
                  WHERE rel.gid = %(group)s
                    AND EXISTS (
                        SELECT 1 FROM res_company_users_rel cu
                         WHERE cu.user_id = u.id AND cu.cid IN %(companies)s)
                    AND %(members)s
+              GROUP BY b.idx
                 """,
-                end=date_to,
+                b=b,
                 group=group.id,
                 companies=tuple(companies.ids) or (0,),
                 members=members,
             )
         )
-        figures.update(cr.dictfetchone())
+        for row in cr.dictfetchall():
+            figures[row.pop("idx")].update(row)
         return figures
 
     @api.model

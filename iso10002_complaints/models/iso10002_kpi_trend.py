@@ -34,18 +34,26 @@ class Iso10002Kpi(models.AbstractModel):
         return format_date(self.env, first, date_format="MMM yyyy")
 
     @api.model
-    def _trend(self, date_to, **filters):
-        """(months, {code: [value per month]}) over the TREND_MONTHS calendar
-        months ending with the month of ``date_to``."""
+    def _trend_months(self, date_to):
+        """The TREND_MONTHS calendar months ending with that of ``date_to``."""
         first = fields.Date.to_date(date_to).replace(day=1)
-        months = self._months(
+        return self._months(
             first - relativedelta(months=TREND_MONTHS - 1),
             first + relativedelta(months=1, days=-1),
         )
-        values = [self._compute(first, last, **filters) for first, last in months]
-        return months, {
-            code: [month[code] for month in values] for code in kpi_data.KPIS
-        }
+
+    @api.model
+    def _series(self, figures_per_month):
+        """{code: [value per month]} from the figures of each month."""
+        values = [self._compute_from_figures(figures) for figures in figures_per_month]
+        return {code: [month[code] for month in values] for code in kpi_data.KPIS}
+
+    @api.model
+    def _trend(self, date_to, **filters):
+        """(months, {code: [value per month]}) over the TREND_MONTHS calendar
+        months ending with the month of ``date_to``."""
+        months = self._trend_months(date_to)
+        return months, self._series(self._figures_for_periods(months, **filters))
 
     @api.model
     def _bars(self, series, unit):
@@ -107,8 +115,11 @@ class Iso10002Kpi(models.AbstractModel):
             received, [volumes.get(first.replace(day=1)) for first, _last in months]
         )
         bases = dict(Volume._fields["basis"]._description_selection(self.env))
-        used = Volume.search(
-            [("company_id", "in", companies.ids)], order="month desc", limit=1
+        used = Volume.search_fetch(
+            [("company_id", "in", companies.ids)],
+            ["basis"],
+            order="month desc",
+            limit=1,
         )
         return self.env["ir.qweb"]._render(
             "iso10002_complaints.kpi_u_chart_table",
@@ -140,11 +151,10 @@ class Iso10002Kpi(models.AbstractModel):
         period (at most the last TREND_MONTHS), oldest first."""
         months = self._months(objective.date_from, objective.date_to)
         statuses = dict(objective._fields["status"]._description_selection(self.env))
+        figures = self._figures_for_periods(months, companies=objective.company_id)
         rows = []
-        for first, last in months:
-            actual = self._compute(first, last, companies=objective.company_id).get(
-                objective.kpi_code
-            )
+        for (first, _last), month in zip(months, figures, strict=True):
+            actual = self._compute_from_figures(month).get(objective.kpi_code)
             _ratio, status = kpi_data.attainment(
                 actual, objective.target, objective.direction
             )
@@ -194,11 +204,13 @@ class Iso10002Kpi(models.AbstractModel):
         )
         counts = self.env.cr.fetchall()
         total = sum(count for _category, count in counts)
-        names = dict(
-            self.env["iso10002.complaint.category"]
-            .browse([category for category, _count in counts if category])
-            .mapped(lambda category: (category.id, category.display_name))
-        )
+        # the catalogue in one query, whatever the categories found
+        names = {
+            category.id: category.display_name
+            for category in self.env["iso10002.complaint.category"]
+            .with_context(active_test=False)
+            .search_fetch([], ["code", "name"])
+        }
         rows, running = [], 0
         for category, count in counts:
             running += count

@@ -146,8 +146,12 @@ class Iso10002Review(models.Model):
         follow-up of the previous review — in a fixed number of queries."""
         self.ensure_one()
         Kpi = self.env["iso10002.kpi"]
-        figures = Kpi._figures(self.date_from, self.date_to, companies=self.company_id)
-        months, series = Kpi._trend(self.date_to, companies=self.company_id)
+        # the period and the twelve months of its trend in one pass
+        months = Kpi._trend_months(self.date_to)
+        figures, *per_month = Kpi._figures_for_periods(
+            [(self.date_from, self.date_to), *months], companies=self.company_id
+        )
+        series = Kpi._series(per_month)
         values = Kpi._compute_from_figures(figures)
         lines = [(5, 0, 0)] + [
             (

@@ -560,6 +560,34 @@ class TestKpiProperty(ComplaintCase):
         Kpi = self.env["iso10002.kpi"]
         mismatches = []
         for zone in ZONES:
+            for scope in self._scopes():
+                # the periods at once (trends) give what each gives alone
+                together = Kpi._figures_for_periods(
+                    PERIODS,
+                    companies=scope["companies"],
+                    teams=scope["teams"] or None,
+                    categories=scope["categories"] or None,
+                    channels=scope["channels"] or None,
+                    tz_name=zone,
+                )
+                for (date_from, date_to), figures in zip(
+                    PERIODS, together, strict=True
+                ):
+                    alone = Kpi._figures(
+                        date_from,
+                        date_to,
+                        companies=scope["companies"],
+                        teams=scope["teams"] or None,
+                        categories=scope["categories"] or None,
+                        channels=scope["channels"] or None,
+                        tz_name=zone,
+                    )
+                    if kpi_data.kpi_values(figures) != kpi_data.kpi_values(alone):
+                        mismatches.append(
+                            f"together {zone} {date_from}..{date_to}: "
+                            f"{kpi_data.kpi_values(figures)} != "
+                            f"{kpi_data.kpi_values(alone)}"
+                        )
             for date_from, date_to in PERIODS:
                 for scope in self._scopes():
                     actual = Kpi._compute(
