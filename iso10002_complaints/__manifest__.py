@@ -49,6 +49,7 @@
         "views/iso10002_helpdesk_portal_templates.xml",
         "report/iso10002_reports.xml",
         "report/iso10002_report_templates.xml",
+        "views/iso10002_kpi_trend_templates.xml",
         "views/iso10002_monitoring_views.xml",
         "views/iso10002_objectivity_views.xml",
         "views/iso10002_dispute_provider_views.xml",

@@ -21,6 +21,8 @@ from . import iso10002_problem
 from . import iso10002_kpi_data
 from . import iso10002_kpi
 from . import iso10002_public_statistics
+from . import iso10002_kpi_trend
+from . import iso10002_volume
 from . import iso10002_training
 from . import iso10002_training_requirement
 from . import iso10002_objective
@@ -60,6 +62,7 @@ from . import res_partner
 from . import res_users
 from . import res_config_settings
 from . import iso10002_demo
+from . import iso10002_demo_history
 from . import iso10002_satisfaction
 from . import iso10002_staff_statement
 from . import rating_rating

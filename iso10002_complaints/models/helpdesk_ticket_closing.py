@@ -143,6 +143,11 @@ class HelpdeskTicket(models.Model):
                     "previous_response": response_labels.get(
                         complaint.complainant_response
                     ),
+                    "previous_withdrawn": bool(complaint.withdrawn_on),
+                    "previous_in_time": any(
+                        line.phase == iso.PHASE_RESOLVE and line.state == iso.SLA_MET
+                        for line in complaint.sudo().sla_line_ids
+                    ),
                 }
                 for complaint in self
             ]

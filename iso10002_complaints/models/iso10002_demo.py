@@ -422,9 +422,10 @@ class Iso10002Demo(models.AbstractModel):
 
     def _spread_timestamps(self, complaint, received, events, now):
         """Move the complaint's dates back in time, step by step."""
+        hours_after = self.env.context.get("iso10002_demo_hours") or EVENT_HOURS
         times = {
             step: min(received + timedelta(hours=hours), now)
-            for step, hours in EVENT_HOURS.items()
+            for step, hours in hours_after.items()
         }
         values = {"received_at": times[iso.STEP_RECEIVED]}
         date_fields = {

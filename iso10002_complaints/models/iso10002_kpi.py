@@ -33,23 +33,33 @@ class Iso10002Kpi(models.AbstractModel):
         )
 
     @api.model
-    def _ticket_filter(self, start, end, companies, teams, categories, channels):
+    def _scope_filter(self, companies, teams, categories, channels, alias="t"):
+        """The company, team, category and channel of a complaint (alias)."""
         conditions = [
-            SQL("t.is_complaint"),
-            SQL("t.is_feedback IS NOT TRUE"),
-            # archived complaints stay in the statistics (R-8.1)
-            SQL("t.received_at >= %s AND t.received_at < %s", start, end),
-            SQL("t.company_id IN %s", tuple(companies.ids) or (0,)),
+            SQL(f"{alias}.company_id IN %s", tuple(companies.ids) or (0,)),
         ]
         if teams:
-            conditions.append(SQL("t.team_id IN %s", tuple(teams.ids)))
+            conditions.append(SQL(f"{alias}.team_id IN %s", tuple(teams.ids)))
         if categories:
             conditions.append(
-                SQL("t.complaint_category_id IN %s", tuple(categories.ids))
+                SQL(f"{alias}.complaint_category_id IN %s", tuple(categories.ids))
             )
         if channels:
-            conditions.append(SQL("t.channel_id IN %s", tuple(channels.ids)))
+            conditions.append(SQL(f"{alias}.channel_id IN %s", tuple(channels.ids)))
         return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _ticket_filter(self, start, end, companies, teams, categories, channels):
+        """Population P: complaints (not feedback) received in the period, of
+        the scope; archived complaints stay in the statistics (R-8.1)."""
+        return SQL(" AND ").join(
+            [
+                SQL("t.is_complaint"),
+                SQL("t.is_feedback IS NOT TRUE"),
+                SQL("t.received_at >= %s AND t.received_at < %s", start, end),
+                self._scope_filter(companies, teams, categories, channels),
+            ]
+        )
 
     @api.model
     def _figures(
@@ -63,47 +73,139 @@ class Iso10002Kpi(models.AbstractModel):
         tz_name=None,
     ):
         """The raw aggregates of a period, in six queries."""
+        return self._figures_for_periods(
+            [(date_from, date_to)],
+            companies=companies,
+            teams=teams,
+            categories=categories,
+            channels=channels,
+            tz_name=tz_name,
+        )[0]
+
+    @api.model
+    def _figures_for_periods(
+        self,
+        periods,
+        companies=None,
+        teams=None,
+        categories=None,
+        channels=None,
+        tz_name=None,
+    ):
+        """The raw aggregates of each period of ``periods`` ((date_from,
+        date_to) pairs), in six queries whatever the number of periods and
+        complaints. Each period is a row "b" (index, its local midnights in
+        UTC, its first and last local day); datetimes are cut at the local
+        midnights in the user's time zone, dates (action closures, trainings)
+        are local dates already."""
         companies = companies or self.env.companies
         self.env.flush_all()
-        start, end = self._period_bounds(date_from, date_to, tz_name)
+        buckets = []
+        for date_from, date_to in periods:
+            date_from = fields.Date.to_date(date_from)
+            date_to = fields.Date.to_date(date_to)
+            start, end = self._period_bounds(date_from, date_to, tz_name)
+            buckets.append(
+                SQL(
+                    "(%s, %s::timestamp, %s::timestamp, %s::date, %s::date)",
+                    len(buckets),
+                    start,
+                    end,
+                    date_from,
+                    date_to,
+                )
+            )
+        b = SQL(
+            "(VALUES %s) AS b(idx, start, stop, first_day, last_day)",
+            SQL(", ").join(buckets),
+        )
         tz = tz_name or self.env.user.tz or "UTC"
-        where = self._ticket_filter(start, end, companies, teams, categories, channels)
+        scope = SQL(" AND ").join(
+            [
+                SQL("t.is_complaint"),
+                SQL("t.is_feedback IS NOT TRUE"),
+                self._scope_filter(companies, teams, categories, channels),
+            ]
+        )
+        # population P of each period: complaints (not feedback) received in
+        # it, of the scope; archived complaints stay in the statistics (R-8.1)
+        received_in = SQL(
+            "JOIN %s ON t.received_at >= b.start AND t.received_at < b.stop", b
+        )
         cr = self.env.cr
-        figures = {}
+        figures = [{} for _period in periods]
         local = SQL("AT TIME ZONE 'UTC' AT TIME ZONE %s", tz)
+        # the closure a complaint was in at the end of the period, if any: its
+        # current one, or one that a later reopening ended ("r", kept on the
+        # reopening record; closures do not overlap, so at most one matches),
+        # so that a past period's figures do not change. Whether the current
+        # closure met its resolution target is counted with the clocks below.
         cr.execute(
             SQL(
                 """
-                SELECT count(*) AS received,
+                WITH p AS (
+                    SELECT b.idx, t.received_at, t.communicated_on,
+                           t.complainant_response, t.assessed_by_id,
+                           t.severity_changed_after_assessment, t.review_type,
+                           t.recurrence_detected, t.problem_id,
+                           r.id IS NOT NULL
+                               OR (t.iso10002_step = 'closed'
+                                   AND t.closed_date < b.stop) AS closed_at_end,
+                           CASE WHEN r.id IS NOT NULL
+                                THEN r.previous_withdrawn IS TRUE
+                                ELSE t.withdrawn_on IS NOT NULL END AS was_withdrawn,
+                           r.previous_in_time IS TRUE AS in_time_before
+                      FROM helpdesk_ticket t
+                      %(received_in)s
+                 LEFT JOIN iso10002_reopening r
+                        ON r.ticket_id = t.id
+                       AND r.previous_closed_on < b.stop
+                       AND r.reopened_on >= b.stop
+                     WHERE %(scope)s
+                )
+                SELECT idx,
+                       count(*) AS received,
                        count(*) FILTER (
-                           WHERE t.iso10002_step = 'closed'
-                             AND t.withdrawn_on IS NULL) AS closed,
-                       count(*) FILTER (WHERE t.withdrawn_on IS NOT NULL) AS withdrawn,
+                           WHERE closed_at_end AND NOT was_withdrawn) AS closed,
                        count(*) FILTER (
-                           WHERE t.communicated_on IS NOT NULL
-                             AND (t.communicated_on %(local)s)::date
-                               = (t.received_at %(local)s)::date) AS first_contact,
-                       count(*) FILTER (WHERE t.assessed_by_id IS NOT NULL) AS assessed,
+                           WHERE closed_at_end AND was_withdrawn) AS withdrawn,
                        count(*) FILTER (
-                           WHERE t.severity_changed_after_assessment) AS misprioritised,
+                           WHERE closed_at_end AND NOT was_withdrawn
+                             AND in_time_before) AS resolved_in_time_before,
                        count(*) FILTER (
-                           WHERE t.iso10002_step = 'closed'
-                             AND t.review_type = 'external_recourse') AS external,
-                       count(*) FILTER (WHERE t.recurrence_detected) AS recurring,
-                       count(DISTINCT t.problem_id) AS problems
-                  FROM helpdesk_ticket t
-                 WHERE %(where)s
+                           WHERE communicated_on IS NOT NULL
+                             AND (communicated_on %(local)s)::date
+                               = (received_at %(local)s)::date
+                             AND complainant_response IS DISTINCT FROM 'rejected'
+                       ) AS first_contact,
+                       count(*) FILTER (WHERE assessed_by_id IS NOT NULL) AS assessed,
+                       count(*) FILTER (
+                           WHERE severity_changed_after_assessment) AS misprioritised,
+                       count(*) FILTER (
+                           WHERE closed_at_end AND NOT was_withdrawn
+                             AND review_type = 'external_recourse') AS external,
+                       count(*) FILTER (WHERE recurrence_detected) AS recurring,
+                       count(DISTINCT problem_id) AS problems
+                  FROM p
+              GROUP BY idx
                 """,
+                received_in=received_in,
                 local=local,
-                where=where,
+                scope=scope,
             )
         )
-        figures.update(cr.dictfetchone())
+        for row in cr.dictfetchall():
+            figures[row.pop("idx")].update(row)
         cr.execute(
             SQL(
                 """
-                SELECT l.phase,
+                SELECT b.idx, l.phase,
                        count(*) FILTER (WHERE l.state = 'met') AS met,
+                       count(*) FILTER (
+                           WHERE l.state = 'met'
+                             AND t.iso10002_step = 'closed'
+                             AND t.closed_date < b.stop
+                             AND t.withdrawn_on IS NULL) AS met_closed_at_end,
                        count(*) FILTER (
                            WHERE l.state IN ('met', 'met_late')
                               OR (l.state = 'running' AND l.deadline <= %(now)s)
@@ -114,91 +216,137 @@ class Iso10002Kpi(models.AbstractModel):
                            FILTER (WHERE l.state IN ('met', 'met_late')) AS p90
                   FROM iso10002_sla_line l
                   JOIN helpdesk_ticket t ON t.id = l.ticket_id
-                 WHERE %(where)s
-              GROUP BY l.phase
+                  %(received_in)s
+                 WHERE %(scope)s
+              GROUP BY b.idx, l.phase
                 """,
                 now=fields.Datetime.now(),
-                where=where,
+                received_in=received_in,
+                scope=scope,
             )
         )
         for row in cr.dictfetchall():
-            figures[f"{row['phase']}_median"] = row["median"]
-            figures[f"{row['phase']}_p90"] = row["p90"]
+            period = figures[row["idx"]]
+            period[f"{row['phase']}_median"] = row["median"]
+            period[f"{row['phase']}_p90"] = row["p90"]
             if row["phase"] == "acknowledge":
-                figures["ack_in_time"] = row["met"]
-                figures["ack_due"] = row["due"]
+                period["ack_in_time"] = row["met"]
+                period["ack_due"] = row["due"]
             elif row["phase"] == "resolve":
-                figures["resolved_in_time"] = row["met"]
+                # current closures at the end of the period that met the target
+                period["resolved_in_time_now"] = row["met_closed_at_end"]
+        for period in figures:
+            period["resolved_in_time"] = period.pop(
+                "resolved_in_time_before", 0
+            ) + period.pop("resolved_in_time_now", 0)
         cr.execute(
             SQL(
                 """
-                SELECT coalesce(sum(r.amount_company), 0)
+                SELECT b.idx, coalesce(sum(r.amount_company), 0)
                   FROM iso10002_complaint_remedy r
                   JOIN helpdesk_ticket t ON t.id = r.ticket_id
+                  %s
                  WHERE %s AND r.state = 'implemented'
+              GROUP BY b.idx
                 """,
-                where,
+                received_in,
+                scope,
             )
         )
-        figures["remedy_cost"] = cr.fetchone()[0]
-        survey_where = [
-            SQL("s.submitted_on >= %s AND s.submitted_on < %s", start, end),
-            SQL("s.company_id IN %s", tuple(companies.ids) or (0,)),
-        ]
-        if teams:
-            survey_where.append(SQL("s.team_id IN %s", tuple(teams.ids)))
+        for idx, cost in cr.fetchall():
+            figures[idx]["remedy_cost"] = cost
+        # surveys answered in the period about complaints of the scope that
+        # are still in the process: neither archived nor feedback
         cr.execute(
             SQL(
                 """
-                SELECT count(*) AS surveys, avg(s.score) AS satisfaction_avg,
+                SELECT b.idx, count(*) AS surveys,
+                       avg(s.score) FILTER (WHERE s.score IS NOT NULL)
+                           AS satisfaction_avg,
+                       count(*) FILTER (WHERE s.fair IS NOT NULL) AS fair_answered,
                        count(*) FILTER (WHERE s.fair = 'yes') AS fair
                   FROM iso10002_satisfaction s
-                 WHERE %s
+                  JOIN %s ON s.submitted_on >= b.start AND s.submitted_on < b.stop
+                  JOIN helpdesk_ticket t ON t.id = s.ticket_id
+                 WHERE t.active AND %s
+              GROUP BY b.idx
                 """,
-                SQL(" AND ").join(survey_where),
+                b,
+                scope,
             )
         )
-        row = cr.dictfetchone()
-        figures.update(
-            surveys=row["surveys"],
-            fair=row["fair"],
-            satisfaction_avg=float(row["satisfaction_avg"])
-            if row["satisfaction_avg"] is not None
-            else None,
-        )
+        for row in cr.dictfetchall():
+            figures[row["idx"]].update(
+                surveys=row["surveys"],
+                fair=row["fair"],
+                fair_answered=row["fair_answered"],
+                satisfaction_avg=float(row["satisfaction_avg"])
+                if row["satisfaction_avg"] is not None
+                else None,
+            )
+        linked = SQL("TRUE")
+        if teams or categories or channels:
+            # only actions that answer complaints of the chosen scope
+            linked = SQL(
+                """EXISTS (
+                    SELECT 1 FROM iso10002_action_ticket_rel rel
+                      JOIN helpdesk_ticket t ON t.id = rel.ticket_id
+                     WHERE rel.action_id = a.id AND %s)""",
+                self._scope_filter(companies, teams, categories, channels),
+            )
         cr.execute(
             SQL(
                 """
-                SELECT count(*) FROM iso10002_action a
+                SELECT b.idx, count(*) FROM iso10002_action a
+                  JOIN %s ON a.closed_on >= b.first_day AND a.closed_on <= b.last_day
                  WHERE a.state = 'closed' AND a.action_type = 'improvement'
-                   AND a.closed_on >= %s AND a.closed_on < %s
                    AND a.company_id IN %s
+                   AND %s
+              GROUP BY b.idx
                 """,
-                start.date(),
-                end.date(),
+                b,
                 tuple(companies.ids) or (0,),
+                linked,
             )
         )
-        figures["improvements"] = cr.fetchone()[0]
+        for idx, count in cr.fetchall():
+            figures[idx]["improvements"] = count
         group = self.env.ref("iso10002_complaints.group_iso10002_agent")
+        members = SQL("TRUE")
+        if teams:
+            members = SQL(
+                """EXISTS (
+                    SELECT 1 FROM helpdesk_ticket_team_res_users_rel m
+                     WHERE m.res_users_id = u.id
+                       AND m.helpdesk_ticket_team_id IN %s)""",
+                tuple(teams.ids),
+            )
         cr.execute(
             SQL(
                 """
-                SELECT count(DISTINCT u.id) AS agents,
+                SELECT b.idx, count(DISTINCT u.id) AS agents,
                        count(DISTINCT tr.user_id) AS agents_trained
                   FROM res_groups_users_rel rel
                   JOIN res_users u ON u.id = rel.uid AND u.active AND NOT u.share
+                 CROSS JOIN %(b)s
                   LEFT JOIN iso10002_training tr
-                         ON tr.user_id = u.id AND tr.date <= %(end)s
-                        AND (tr.expiry_date IS NULL OR tr.expiry_date >= %(end)s)
-                 WHERE rel.gid = %(group)s AND u.company_id IN %(companies)s
+                         ON tr.user_id = u.id AND tr.date <= b.last_day
+                        AND (tr.expiry_date IS NULL OR tr.expiry_date >= b.last_day)
+                 WHERE rel.gid = %(group)s
+                   AND EXISTS (
+                       SELECT 1 FROM res_company_users_rel cu
+                        WHERE cu.user_id = u.id AND cu.cid IN %(companies)s)
+                   AND %(members)s
+              GROUP BY b.idx
                 """,
-                end=(end - timedelta(seconds=1)).date(),
+                b=b,
                 group=group.id,
                 companies=tuple(companies.ids) or (0,),
+                members=members,
             )
         )
-        figures.update(cr.dictfetchone())
+        for row in cr.dictfetchall():
+            figures[row.pop("idx")].update(row)
         return figures
 
     @api.model
@@ -212,18 +360,59 @@ class Iso10002Kpi(models.AbstractModel):
 
     @api.model
     def _definitions(self):
-        """Code -> (name, definition, unit, better), translated."""
+        """Code -> KpiDefinition (name, definition, unit, better, reference,
+        as_of, filters), its texts translated: the one definition of each KPI
+        that the dashboard, objectives, reviews and audits show."""
         _ = self.env._
+        # the sources are marked for translation in iso10002_kpi_data (_lt)
         return {
-            # the sources are marked for translation in iso10002_kpi_data (_lt)
-            code: (_(name._source), _(definition._source), unit, better)  # pylint: disable=translation-required
-            for code, (name, definition, unit, better) in kpi_data.KPIS.items()
+            code: kpi._replace(
+                name=_(kpi.name._source),  # pylint: disable=translation-required
+                definition=_(kpi.definition._source),  # pylint: disable=translation-required
+            )
+            for code, kpi in kpi_data.KPIS.items()
         }
 
     @api.model
-    def _rows_against_objectives(self, values, company, date_from, date_to):
+    def _g33_notes(self):
+        """The two notes of G.3.3 every report of these figures carries."""
+        return "\n".join(
+            (
+                self.env._(
+                    "A rise in complaints after the process is introduced usually "
+                    "reflects that complaining became easier and more visible, not "
+                    "worse products (ISO 10002 G.3.3)."
+                ),
+                self.env._(
+                    "These objective data do not measure customer satisfaction: "
+                    "read them with the satisfaction surveys (ISO 10002 G.3.3)."
+                ),
+            )
+        )
+
+    @api.model
+    def _label(self, lazy):
+        return self.env._(lazy._source)  # pylint: disable=translation-required
+
+    @api.model
+    def _scope_note(self, code, filters):
+        """The text saying which of the chosen filters a KPI cannot honour
+        (empty when it honours them all)."""
+        unapplied = kpi_data.unapplied_filters(code, filters)
+        if not unapplied:
+            return ""
+        return self.env._(
+            "Not filtered by: %(filters)s",
+            filters=", ".join(
+                self._label(kpi_data.FILTER_LABELS[name]) for name in unapplied
+            ),
+        )
+
+    @api.model
+    def _rows_against_objectives(self, values, company, date_from, date_to, filters=()):
         """One row per KPI, in the order of the definitions, with the
-        objective of the period when there is one (dashboard, reviews)."""
+        objective of the period when there is one (dashboard, reviews).
+        ``filters``: the filter codes chosen besides the company."""
         objectives = self.env["iso10002.objective"].search(
             [
                 ("company_id", "=", company.id),
@@ -233,18 +422,20 @@ class Iso10002Kpi(models.AbstractModel):
         )
         targets = {objective.kpi_code: objective for objective in objectives}
         rows = []
-        for sequence, (code, (name, definition, unit, _better)) in enumerate(
-            self._definitions().items()
-        ):
+        for sequence, (code, kpi) in enumerate(self._definitions().items()):
             objective = targets.get(code, self.env["iso10002.objective"])
             value = values.get(code)
             rows.append(
                 {
                     "sequence": sequence,
                     "code": code,
-                    "name": name,
-                    "definition": definition,
-                    "unit": unit,
+                    "name": kpi.name,
+                    "definition": kpi.definition,
+                    "reference": kpi.reference,
+                    "direction": self._label(kpi_data.DIRECTION_LABELS[kpi.better]),
+                    "as_of": self._label(kpi_data.AS_OF_LABELS[kpi.as_of]),
+                    "scope_note": self._scope_note(code, filters),
+                    "unit": kpi.unit,
                     "value": value or 0.0,
                     "has_value": value is not None,
                     "objective": objective,

@@ -46,6 +46,12 @@ class Iso10002Objective(models.Model):
         ],
         compute="_compute_actual",
     )
+    history_html = fields.Html(
+        string="Actual per Month",
+        compute="_compute_history_html",
+        sanitize=False,
+        help="The actual value of each month of the period against the target.",
+    )
     approved_by_id = fields.Many2one(
         comodel_name="res.users", readonly=True, copy=False, tracking=True
     )
@@ -105,6 +111,21 @@ class Iso10002Objective(models.Model):
                     "attainment": ratio or 0.0,
                     "status": status,
                 }
+            )
+
+    @api.depends(
+        "kpi_code", "date_from", "date_to", "target", "direction", "company_id"
+    )
+    def _compute_history_html(self):
+        Kpi = self.env["iso10002.kpi"]
+        for objective in self:
+            objective.history_html = (
+                Kpi._objective_history_html(objective)
+                if objective.kpi_code
+                and objective.date_from
+                and objective.date_to
+                and objective.date_from <= objective.date_to
+                else False
             )
 
     def action_approve(self):

@@ -24,6 +24,14 @@ class Iso10002Reopening(models.Model):
         comodel_name="res.users", string="Decided By Before", readonly=True
     )
     previous_response = fields.Char(string="Complainant's Answer Before", readonly=True)
+    # what the closure was at its end: the KPIs of past periods read them
+    # ("as at the end of the period", R-8.4)
+    previous_withdrawn = fields.Boolean(string="Withdrawn Before", readonly=True)
+    previous_in_time = fields.Boolean(
+        string="Resolved in Time Before",
+        readonly=True,
+        help="The closure it replaced met the resolution target.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

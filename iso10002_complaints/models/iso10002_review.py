@@ -29,6 +29,9 @@ class Iso10002Review(models.Model):
             "survey_count",
             "survey_average",
             "survey_fair_share",
+            "trend_html",
+            "pareto_html",
+            "u_chart_html",
             "audit_ids",
             "actions_open",
             "actions_overdue",
@@ -78,6 +81,16 @@ class Iso10002Review(models.Model):
     survey_average = fields.Float(readonly=True, copy=False, digits=(16, 2))
     survey_fair_share = fields.Float(
         string="Handled Fairly (%)", readonly=True, copy=False
+    )
+    # each KPI per month and the categories, as they stood at the review
+    trend_html = fields.Html(
+        string="Monthly Trend", readonly=True, copy=False, sanitize=False
+    )
+    pareto_html = fields.Html(
+        string="Categories", readonly=True, copy=False, sanitize=False
+    )
+    u_chart_html = fields.Html(
+        string="Complaint Rates", readonly=True, copy=False, sanitize=False
     )
     audit_ids = fields.Many2many(
         comodel_name="iso10002.audit",
@@ -133,7 +146,12 @@ class Iso10002Review(models.Model):
         follow-up of the previous review — in a fixed number of queries."""
         self.ensure_one()
         Kpi = self.env["iso10002.kpi"]
-        figures = Kpi._figures(self.date_from, self.date_to, companies=self.company_id)
+        # the period and the twelve months of its trend in one pass
+        months = Kpi._trend_months(self.date_to)
+        figures, *per_month = Kpi._figures_for_periods(
+            [(self.date_from, self.date_to), *months], companies=self.company_id
+        )
+        series = Kpi._series(per_month)
         values = Kpi._compute_from_figures(figures)
         lines = [(5, 0, 0)] + [
             (
@@ -186,6 +204,13 @@ class Iso10002Review(models.Model):
                 "survey_count": figures.get("surveys") or 0,
                 "survey_average": figures.get("satisfaction_avg") or 0.0,
                 "survey_fair_share": values.get("fair_share") or 0.0,
+                "trend_html": Kpi._trend_html_from(months, series),
+                "u_chart_html": Kpi._u_chart_html(
+                    months, series["received"], self.company_id
+                ),
+                "pareto_html": Kpi._pareto_html(
+                    self.date_from, self.date_to, companies=self.company_id
+                ),
                 "audit_ids": [(6, 0, audits.ids)],
                 "actions_open": action_counts.get("open", 0),
                 "actions_overdue": Action.search_count(

@@ -470,17 +470,19 @@ class Iso10002SlaLine(models.Model):
             user = complaint.user_id or complaint.team_id.user_id
             if not user:
                 continue
+            # the deadline as the assignee reads it, zone named
+            day, due = sla_math.local_deadline(line.deadline, user.tz)
             values.append(
                 {
                     "res_model_id": model_id,
                     "res_id": complaint.id,
                     "activity_type_id": activity_type.id,
                     "user_id": user.id,
-                    "date_deadline": fields.Date.to_date(line.deadline),
+                    "date_deadline": day,
                     "summary": self.env._(
                         "SLA at risk: %(phase)s due %(deadline)s",
                         phase=phases[line.phase],
-                        deadline=fields.Datetime.to_string(line.deadline),
+                        deadline=due,
                     ),
                 }
             )

@@ -10,6 +10,8 @@ database round trip per complaint.
 import bisect
 from datetime import timedelta, timezone
 
+import pytz
+
 ALWAYS = "always"  # no calendar anywhere: the clock runs around the clock
 
 
@@ -89,3 +91,11 @@ def utc_naive(moment):
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def local_deadline(deadline, tz_name):
+    """(local date, "YYYY-MM-DD HH:MM Zone") of a naive UTC deadline in the
+    time zone ``tz_name`` (UTC when empty): what the person who must act reads."""
+    zone = pytz.timezone(tz_name or "UTC")
+    local = pytz.utc.localize(deadline).astimezone(zone)
+    return local.date(), f"{local:%Y-%m-%d %H:%M} {zone.zone}"

@@ -150,6 +150,9 @@ class TestIntegrity(ComplaintCase):
                 "survey_count": 99,
                 "survey_average": 5.0,
                 "actions_open": 0,
+                "trend_html": "<p>forged trend</p>",
+                "pareto_html": "<p>forged categories</p>",
+                "u_chart_html": "<p>forged rates</p>",
             },
             cls.audit: {"state": "reported"},
             cls.action: {

@@ -1,15 +1,17 @@
-from datetime import date
+from datetime import date, timedelta
 from datetime import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCase, make_calendar
 
-# February 2026 in Brussels: 1 Feb 00:00 local is 31 Jan 23:00 UTC
-FEB_FROM, FEB_TO = date(2026, 2, 1), date(2026, 2, 28)
+# February 2025 in Brussels: 1 Feb 00:00 local is 31 Jan 23:00 UTC; a year
+# the demo history (the 12 months before today) does not reach
+FEB_FROM, FEB_TO = date(2025, 2, 1), date(2025, 2, 28)
 
 
 @tagged("post_install", "-at_install")
@@ -39,13 +41,13 @@ class TestMonitoring(ComplaintCase):
     # ------------------------------------------------------------------
     def test_r_8_4_received_with_time_zone_boundaries(self):
         # 31 Jan 23:30 UTC is 1 Feb 00:30 in Brussels: February
-        self._complaint_at(dt(2026, 1, 31, 23, 30))
+        self._complaint_at(dt(2025, 1, 31, 23, 30))
         # 28 Feb 22:59 UTC is 23:59 local: still February
-        self._complaint_at(dt(2026, 2, 28, 22, 59))
+        self._complaint_at(dt(2025, 2, 28, 22, 59))
         # 28 Feb 23:00 UTC is 1 March 00:00 local: March
-        self._complaint_at(dt(2026, 2, 28, 23, 0))
+        self._complaint_at(dt(2025, 2, 28, 23, 0))
         # 31 Jan 22:59 UTC is 23:59 local: January
-        self._complaint_at(dt(2026, 1, 31, 22, 59))
+        self._complaint_at(dt(2025, 1, 31, 22, 59))
         self.assertEqual(self._kpis()["received"], 2)
         utc = self.Kpi._compute(
             FEB_FROM, FEB_TO, companies=self.company, teams=self.team, tz_name="UTC"
@@ -53,22 +55,22 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(utc["received"], 2)  # 2 Feb-UTC complaints, other ones
 
     def test_r_8_4_each_kpi_on_a_known_data_set(self):
-        closed_fast = self._complaint_at(dt(2026, 2, 2, 9, 0))
-        with freeze_time(dt(2026, 2, 2, 10, 0)):
+        closed_fast = self._complaint_at(dt(2025, 2, 2, 9, 0))
+        with freeze_time(dt(2025, 2, 2, 10, 0)):
             closed_fast.action_iso10002_log_acknowledgement()  # 1 h
-        with freeze_time(dt(2026, 2, 2, 12, 0)):
+        with freeze_time(dt(2025, 2, 2, 12, 0)):
             self._to_decision_communicated(closed_fast)  # same day: first contact
             self._answer(closed_fast, "accepted")
             closed_fast.action_iso10002_close()
-        late = self._complaint_at(dt(2026, 2, 3, 9, 0), product_id=False)
-        with freeze_time(dt(2026, 2, 3, 21, 0)):
+        late = self._complaint_at(dt(2025, 2, 3, 9, 0), product_id=False)
+        with freeze_time(dt(2025, 2, 3, 21, 0)):
             late.action_iso10002_log_acknowledgement()  # 12 h > 8 h: late
             self._assess(late)
             late.severity = "high"  # changed after the assessment
-        rejected = self._complaint_at(dt(2026, 2, 5, 9, 0))
-        with freeze_time(dt(2026, 2, 5, 11, 0)):
+        rejected = self._complaint_at(dt(2025, 2, 5, 9, 0))
+        with freeze_time(dt(2025, 2, 5, 11, 0)):
             self._to_decision_communicated(rejected)
-        with freeze_time(dt(2026, 2, 9, 9, 0)):
+        with freeze_time(dt(2025, 2, 9, 9, 0)):
             self._answer(
                 rejected,
                 "rejected",
@@ -104,14 +106,18 @@ class TestMonitoring(ComplaintCase):
             }
         ).write({"state": "implemented"})
         survey = closed_fast.satisfaction_ids
-        with freeze_time(dt(2026, 2, 10, 9, 0)):
+        with freeze_time(dt(2025, 2, 10, 9, 0)):
             survey._submit(4, "ok", "yes", "yes")
         action = self.env["iso10002.action"].create(
-            {"name": "Better scripts", "action_type": "improvement"}
+            {
+                "name": "Better scripts",
+                "action_type": "improvement",
+                "ticket_ids": [(6, 0, closed_fast.ids)],
+            }
         )
-        action.write({"state": "closed", "closed_on": date(2026, 2, 20)})
+        action.write({"state": "closed", "closed_on": date(2025, 2, 20)})
         self.env["iso10002.training"].create(
-            {"user_id": self.agent.id, "course": "Complaints 101", "date": "2026-01-10"}
+            {"user_id": self.agent.id, "course": "Complaints 101", "date": "2025-01-10"}
         )
         values = self._kpis()
         flagged = self.env["helpdesk.ticket"].search(
@@ -123,8 +129,9 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(flagged, late, flagged.mapped("name"))
         self.assertEqual(values["received"], 3)
         self.assertAlmostEqual(values["resolved_share"], 200 / 3)
-        # decided on the day of receipt: closed_fast and rejected
-        self.assertAlmostEqual(values["first_contact_share"], 200 / 3)
+        # decided on the day of receipt: closed_fast and rejected, but the
+        # complainant rejected the second decision: not resolved at first contact
+        self.assertAlmostEqual(values["first_contact_share"], 100 / 3)
         # assessed: all three; reprioritised: one
         self.assertAlmostEqual(values["misprioritised_share"], 100 / 3)
         # acknowledgements: fast (met), late (met late), rejected (met at decision)
@@ -138,13 +145,37 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(values["fair_share"], 100.0)
         self.assertEqual(values["remedy_cost"], 80.0)
         self.assertEqual(values["improvements"], 1)
-        # agents: the three ComplaintCase agents and managers hold the agent group
-        agents = self.env.ref(
-            "iso10002_complaints.group_iso10002_agent"
-        ).users.filtered(
-            lambda u: u.active and not u.share and u.company_id == self.company
+        # with a team chosen: its members holding the agent group (Ada, Bo
+        # and Mia); Ada is trained
+        self.assertAlmostEqual(values["staff_trained_share"], 100 / 3)
+        # an improvement action that answers no complaint of the team does
+        # not count for the team (it does for the company)
+        self.env["iso10002.action"].create(
+            {"name": "Audit follow-up", "action_type": "improvement"}
+        ).write({"state": "closed", "closed_on": date(2025, 2, 1)})
+        self.assertEqual(self._kpis()["improvements"], 1)
+        company_wide = self.Kpi._compute(FEB_FROM, FEB_TO, companies=self.company)
+        self.assertEqual(company_wide["improvements"], 2)
+
+    def test_r_4_4_at_risk_activity_deadline_in_the_assignees_zone(self):
+        """R-4.4: the at-risk to-do tells the assignee the deadline in their
+        own time zone, and names the zone; its due day is their local day."""
+        self.agent.tz = "Asia/Taipei"
+        # 10:00 UTC; the 24/7 clock's acknowledgement deadline falls after
+        # 16:00 UTC, on the next day in Taipei (UTC+8)
+        complaint = self._complaint_at(
+            dt(2025, 2, 2, 10, 0),
+            user_id=self.agent.id,
+            channel_id=self.channel_email.id,
         )
-        self.assertAlmostEqual(values["staff_trained_share"], 100 / len(agents))
+        ack = complaint.sla_line_ids.filtered(lambda l: l.phase == "acknowledge")
+        self.assertGreaterEqual(ack.deadline, dt(2025, 2, 2, 16, 0))
+        with freeze_time(ack.at_risk_at):
+            ack._schedule_at_risk_activities()
+        activity = complaint.activity_ids.filtered(lambda a: a.user_id == self.agent)
+        local = ack.deadline + timedelta(hours=8)
+        self.assertEqual(activity.date_deadline, local.date())
+        self.assertIn(f"{local:%Y-%m-%d %H:%M} Asia/Taipei", activity.summary)
 
     def _count_figure_queries(self):
         self.env.flush_all()
@@ -154,17 +185,17 @@ class TestMonitoring(ComplaintCase):
         return self.cr.sql_log_count - before
 
     def test_r_8_4_query_count_does_not_grow_with_complaints(self):
-        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
         few = self._count_figure_queries()
         for day in range(3, 20):
-            self._complaint_at(dt(2026, 2, day, 9, 0))
+            self._complaint_at(dt(2025, 2, day, 9, 0))
         many = self._count_figure_queries()
         self.assertEqual(few, many)
         self.assertLessEqual(many, 7)
 
     def test_r_6_2_objective_actual_is_computed(self):
-        self._complaint_at(dt(2026, 2, 2, 9, 0))
-        self._complaint_at(dt(2026, 2, 3, 9, 0))
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
+        self._complaint_at(dt(2025, 2, 3, 9, 0))
         objective = self.env["iso10002.objective"].create(
             {
                 "name": "At most one complaint",
@@ -181,7 +212,7 @@ class TestMonitoring(ComplaintCase):
         objective.target = 2
         self.assertEqual(objective.status, "green")
         with self.assertRaisesMessage(ValidationError, "ends before it starts"):
-            objective.date_to = date(2026, 1, 1)
+            objective.date_to = date(2025, 1, 1)
         with self.assertRaisesMessage(ValidationError, "Only top management"):
             objective.with_user(self.manager).action_approve()
         objective.with_user(self.top).action_approve()
@@ -193,17 +224,17 @@ class TestMonitoring(ComplaintCase):
     def test_r_6_4_training_validity(self):
         Training = self.env["iso10002.training"]
         valid = Training.create(
-            {"user_id": self.agent.id, "course": "Handling", "date": "2026-01-01"}
+            {"user_id": self.agent.id, "course": "Handling", "date": "2025-01-01"}
         )
         expired = Training.create(
             {
                 "user_id": self.agent2.id,
                 "course": "Handling",
-                "date": "2025-01-01",
-                "expiry_date": "2025-12-31",
+                "date": "2024-01-01",
+                "expiry_date": "2024-12-31",
             }
         )
-        with freeze_time("2026-02-01"):
+        with freeze_time("2025-02-01"):
             self.assertIn(valid, Training.search([("is_valid", "=", True)]))
             self.assertIn(expired, Training.search([("is_valid", "=", False)]))
         with self.assertRaisesMessage(ValidationError, "cannot expire before"):
@@ -211,8 +242,8 @@ class TestMonitoring(ComplaintCase):
                 {
                     "user_id": self.agent.id,
                     "course": "X",
-                    "date": "2026-01-02",
-                    "expiry_date": "2026-01-01",
+                    "date": "2025-01-02",
+                    "expiry_date": "2025-01-01",
                 }
             )
 
@@ -225,7 +256,7 @@ class TestMonitoring(ComplaintCase):
                     "scope": "Complaints desk",
                     "date_from": FEB_FROM,
                     "date_to": FEB_TO,
-                    "planned_date": "2026-03-10",
+                    "planned_date": "2025-03-10",
                     "lead_auditor_id": self.auditor.id,
                     "team_ids": [(6, 0, self.team.ids)],
                 },
@@ -234,11 +265,11 @@ class TestMonitoring(ComplaintCase):
         )
 
     def test_r_8_5_audit_independence(self):
-        self._complaint_at(dt(2026, 2, 2, 9, 0), user_id=self.agent.id)
+        self._complaint_at(dt(2025, 2, 2, 9, 0), user_id=self.agent.id)
         with self.assertRaisesMessage(ValidationError, "not independent.*Ada Agent"):
             self._audit(lead_auditor_id=self.agent.id)
         audit = self._audit()
-        complaint = self._complaint_at(dt(2026, 2, 4, 9, 0), user_id=self.agent2.id)
+        complaint = self._complaint_at(dt(2025, 2, 4, 9, 0), user_id=self.agent2.id)
         finding = audit.finding_ids[0]
         with self.assertRaisesMessage(ValidationError, "not independent"):
             audit.auditor_ids = [(4, self.agent2.id)]
@@ -258,7 +289,7 @@ class TestMonitoring(ComplaintCase):
             audit.action_report()
         audit.finding_ids.write({"result": "conforming", "evidence": "Sampled."})
         nc = audit.finding_ids[0]
-        nc.write({"result": "minor", "evidence": "No policy review in 2025"})
+        nc.write({"result": "minor", "evidence": "No policy review in 2024"})
         audit.action_report()
         with self.assertRaisesMessage(UserError, "needs a corrective action"):
             audit.with_user(self.manager).action_close()
@@ -272,11 +303,11 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(audit.nonconformity_count, 1)
 
     def test_r_8_6_review_inputs_and_outputs(self):
-        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
         audit = self._audit()
-        audit.write({"state": "reported", "planned_date": "2026-02-20"})
+        audit.write({"state": "reported", "planned_date": "2025-02-20"})
         previous = self.env["iso10002.review"].create(
-            {"name": "2025", "date_from": "2025-01-01", "date_to": "2025-12-31"}
+            {"name": "2024", "date_from": "2024-01-01", "date_to": "2024-12-31"}
         )
         self.env["iso10002.review.decision"].create(
             {
@@ -284,7 +315,7 @@ class TestMonitoring(ComplaintCase):
                 "kind": "resources",
                 "description": "Train the shop staff",
                 "owner_id": self.manager.id,
-                "due_date": "2026-03-31",
+                "due_date": "2025-03-31",
             }
         )._create_actions()
         previous.write({"state": "approved"})
@@ -299,7 +330,7 @@ class TestMonitoring(ComplaintCase):
             }
         )
         review = self.env["iso10002.review"].create(
-            {"name": "Feb 2026", "date_from": FEB_FROM, "date_to": FEB_TO}
+            {"name": "Feb 2025", "date_from": FEB_FROM, "date_to": FEB_TO}
         )
         review.action_assemble_inputs()
         self.assertEqual(review.state, "inputs")
@@ -329,7 +360,7 @@ class TestMonitoring(ComplaintCase):
                     "kind": "process",
                     "description": "Answer phone complaints on the spot",
                     "owner_id": self.manager.id,
-                    "due_date": "2026-06-30",
+                    "due_date": "2025-06-30",
                 },
             )
         ]
@@ -353,7 +384,7 @@ class TestMonitoring(ComplaintCase):
         self.assertIn(complaint, self.env["helpdesk.ticket"].search(action["domain"]))
 
     def test_dashboard_lists_every_kpi_with_objectives(self):
-        self._complaint_at(dt(2026, 2, 2, 9, 0))
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
         self.env["iso10002.objective"].create(
             {
                 "name": "Few",
@@ -376,6 +407,150 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.status, "green")
         self.assertIn("G.3.3", dashboard.visibility_note)
+
+    def test_r_8_4_dashboard_states_rules_and_unapplied_filters(self):
+        """R-8.4, G.3.3: each figure says as of when it is stated and which
+        way is better; a filter a KPI cannot apply is shown beside it, not
+        silently ignored; both G.3.3 notes are shown."""
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+                "channel_ids": [(6, 0, self.channel_phone.ids)],
+            }
+        )
+        lines = {line.code: line for line in dashboard.line_ids}
+        self.assertEqual(
+            lines["staff_trained_share"].scope_note, "Not filtered by: Channel"
+        )
+        noted = dashboard.line_ids.filtered("scope_note")
+        self.assertEqual(noted.mapped("code"), ["staff_trained_share"])
+        self.assertIn("end of the period", lines["resolved_share"].as_of)
+        self.assertIn("G.3.3", lines["received"].direction)
+        self.assertIn("approximation", lines["improvements"].definition)
+        self.assertIn("do not measure customer satisfaction", dashboard.visibility_note)
+        self.assertIn("more visible", dashboard.visibility_note)
+
+    def test_r_8_4_monthly_trend_and_objective_per_month(self):
+        """R-8.4: each KPI per month over the last 12 months on the
+        dashboard; R-6.2: an objective's actual against its target for each
+        month of its period, not only the last value."""
+        self.assertEqual(
+            self.Kpi._months(date(2025, 1, 15), date(2025, 3, 10)),
+            [
+                (date(2025, 1, 15), date(2025, 1, 31)),
+                (FEB_FROM, FEB_TO),
+                (date(2025, 3, 1), date(2025, 3, 10)),
+            ],
+        )
+        self._complaint_at(dt(2025, 1, 20, 9, 0))
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
+        self._complaint_at(dt(2025, 2, 3, 9, 0))
+        months, series = self.Kpi._trend(
+            date(2025, 2, 10), companies=self.company, teams=self.team
+        )
+        self.assertEqual(len(months), 12)
+        self.assertEqual(months[0], (date(2024, 3, 1), date(2024, 3, 31)))
+        self.assertEqual(months[-1], (FEB_FROM, FEB_TO))
+        self.assertEqual(series["received"][-3:], [0, 1, 2])
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        self.assertIn("Mar 2024", dashboard.trend_html)
+        self.assertIn("Feb 2025", dashboard.trend_html)
+        objective = self.env["iso10002.objective"].create(
+            {
+                "name": "At most one a month",
+                "kpi_code": "received",
+                "date_from": date(2025, 1, 1),
+                "date_to": FEB_TO,
+                "target": 1,
+                "direction": "low",
+            }
+        )
+        history = str(objective.history_html)
+        self.assertIn("Jan 2025", history)
+        self.assertIn("Feb 2025", history)
+        # January met (one complaint), February not (two)
+        self.assertLess(history.index("Met"), history.index("Not met"))
+        self.assertEqual(history.count("table-success"), 1)
+        self.assertEqual(history.count("table-danger"), 1)
+
+    def test_r_8_4_pareto_of_categories(self):
+        """R-8.4, R-8.2: the categories of the period's complaints, most
+        frequent first, with the cumulative share reaching 100 %; shown on
+        the dashboard and kept with the review's inputs (R-8.6)."""
+        other = self.env.ref("iso10002_complaints.complaint_category_01")
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
+        self._complaint_at(dt(2025, 2, 3, 9, 0), complaint_category_id=other.id)
+        self._complaint_at(dt(2025, 2, 4, 9, 0), complaint_category_id=other.id)
+        self._complaint_at(dt(2025, 3, 4, 9, 0))  # March: not in the period
+        rows = self.Kpi._pareto(
+            FEB_FROM, FEB_TO, companies=self.company, teams=self.team
+        )
+        self.assertEqual(
+            [(name, count) for name, count, _share, _cumulative in rows],
+            [(other.display_name, 2), (self.category.display_name, 1)],
+        )
+        self.assertAlmostEqual(rows[0][3], 200 / 3)
+        self.assertAlmostEqual(rows[-1][3], 100.0)
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        self.assertIn(other.display_name, dashboard.pareto_html)
+        review = self.env["iso10002.review"].create(
+            {"name": "Feb", "date_from": FEB_FROM, "date_to": FEB_TO}
+        )
+        review.action_assemble_inputs()
+        self.assertIn(other.display_name, review.pareto_html)
+        self.assertIn("Feb 2025", review.trend_html)
+        self.assertIn("Mar 2024", review.trend_html)
+        with self.assertRaises(UserError):
+            review.with_user(self.manager).pareto_html = "<p>typed</p>"
+
+    def test_r_8_4_complaint_rates_against_volume(self):
+        """R-8.4: complaints per 1,000 of the volume the company enters each
+        month, with u-chart limits; a month above them is signalled. Only
+        complaints managers enter volumes; auditors read them."""
+        Volume = self.env["iso10002.volume"]
+        for months_back in range(12):
+            Volume.with_user(self.manager).create(
+                {
+                    "month": FEB_TO - relativedelta(months=months_back),
+                    "basis": "orders",
+                    "volume": 1000,
+                }
+            )
+        ours = Volume.search([("month", "<=", FEB_TO)], order="month desc")
+        self.assertEqual(ours[0].month, FEB_FROM)
+        with self.assertRaisesMessage(ValidationError, "above zero"):
+            Volume.create({"month": "2024-01-10", "volume": 0})
+        with self.assertRaises(AccessError):
+            Volume.with_user(self.agent).create({"month": "2024-02-01", "volume": 5})
+        self.assertEqual(Volume.with_user(self.auditor).search([]) & ours, ours)
+        self.assertEqual(len(ours), 12)
+        for day in (2, 3, 4):
+            self._complaint_at(dt(2025, 2, day, 9, 0))
+        dashboard = self.env["iso10002.kpi.dashboard"].create(
+            {
+                "date_from": FEB_FROM,
+                "date_to": FEB_TO,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        # centre 3 / 12 = 0.25 per 1,000; February's 3 is above 0.25 + 1.5
+        self.assertIn("Above the upper limit", dashboard.u_chart_html)
+        self.assertIn("Orders", dashboard.u_chart_html)
+        self.assertEqual(dashboard.u_chart_html.count("Above the upper limit"), 1)
 
     def test_menu_opens_the_dashboard_computed(self):
         """R-8.4: the monitoring menu shows the KPIs at once, as an auditor or

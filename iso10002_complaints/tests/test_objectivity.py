@@ -99,8 +99,8 @@ class TestObjectivitySampling(ComplaintCase):
         # a period without resolved complaints draws nothing
         empty = self._sample(
             self.auditor,
-            date_from=self.today - timedelta(days=60),
-            date_to=self.today - timedelta(days=40),
+            date_from=self.today - timedelta(days=3000),
+            date_to=self.today - timedelta(days=2990),
         )
         empty.action_draw()
         self.assertEqual((empty.population_count, len(empty.review_ids)), (0, 0))

@@ -143,6 +143,12 @@ class TestReports(HttpCase):
         received = review.kpi_line_ids.filtered(lambda l: l.kpi_code == "received")
         self.assertGreaterEqual(received.value, 1)
         self.assertIn("Complaints received", html)
+        # G.3.3's two notes travel with the figures
+        self.assertIn("reflects that complaining became easier and more visible", html)
+        self.assertIn("These objective data do not", html)
+        # R-8.6: each figure per month and the categories, server-rendered
+        self.assertIn("Each figure per month", html)
+        self.assertIn("Complaints by category", html)
         empty = self.env["iso10002.review"].create(
             {"name": "Empty period", "date_from": "2001-01-01", "date_to": "2001-01-31"}
         )

@@ -134,8 +134,8 @@ class Iso10002AuditPackWizard(models.TransientModel):
         Kpi = self.env["iso10002.kpi"]
         values = Kpi._compute(self.date_from, self.date_to, companies=self.company_id)
         rows = [
-            [code, definition[0], values.get(code), definition[2], definition[1]]
-            for code, definition in Kpi._definitions().items()
+            [code, kpi.name, values.get(code), kpi.unit, kpi.definition]
+            for code, kpi in Kpi._definitions().items()
         ]
         _ = self.env._
         return (

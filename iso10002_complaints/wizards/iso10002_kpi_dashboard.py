@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from ..models import iso10002_kpi_data as kpi_data
+
 
 class Iso10002KpiDashboard(models.TransientModel):
     """The monitoring dashboard: the Annex G KPIs of a period against the
@@ -29,7 +31,24 @@ class Iso10002KpiDashboard(models.TransientModel):
     line_ids = fields.One2many(
         comodel_name="iso10002.kpi.dashboard.line", inverse_name="dashboard_id"
     )
-    visibility_note = fields.Char(
+    trend_html = fields.Html(
+        string="Monthly Trend",
+        compute="_compute_trend_html",
+        sanitize=False,
+        help="Each KPI per month over the 12 months ending with the month of the "
+        "end of the period, with the same company and filters.",
+    )
+    pareto_html = fields.Html(
+        string="Categories",
+        compute="_compute_trend_html",
+        sanitize=False,
+    )
+    u_chart_html = fields.Html(
+        string="Complaint Rates",
+        compute="_compute_trend_html",
+        sanitize=False,
+    )
+    visibility_note = fields.Text(
         compute="_compute_visibility_note",
     )
 
@@ -42,13 +61,40 @@ class Iso10002KpiDashboard(models.TransientModel):
                 date_to=format_date(self.env, dashboard.date_to),
             )
 
-    def _compute_visibility_note(self):
+    @api.depends(
+        "date_from",
+        "date_to",
+        "company_id",
+        "team_ids",
+        "complaint_category_ids",
+        "channel_ids",
+    )
+    def _compute_trend_html(self):
+        Kpi = self.env["iso10002.kpi"]
         for dashboard in self:
-            dashboard.visibility_note = self.env._(
-                "A rise in complaints after the process is introduced usually "
-                "reflects that complaining became easier and more visible, not "
-                "worse products (ISO 10002 G.3.3)."
+            if not (dashboard.date_from and dashboard.date_to and dashboard.company_id):
+                dashboard.trend_html = dashboard.pareto_html = False
+                dashboard.u_chart_html = False
+                continue
+            filters = {
+                "companies": dashboard.company_id,
+                "teams": dashboard.team_ids or None,
+                "categories": dashboard.complaint_category_ids or None,
+                "channels": dashboard.channel_ids or None,
+            }
+            months, series = Kpi._trend(dashboard.date_to, **filters)
+            dashboard.trend_html = Kpi._trend_html_from(months, series)
+            dashboard.u_chart_html = Kpi._u_chart_html(
+                months, series["received"], dashboard.company_id
             )
+            dashboard.pareto_html = Kpi._pareto_html(
+                dashboard.date_from, dashboard.date_to, **filters
+            )
+
+    def _compute_visibility_note(self):
+        note = self.env["iso10002.kpi"]._g33_notes()
+        for dashboard in self:
+            dashboard.visibility_note = note
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -81,8 +127,21 @@ class Iso10002KpiDashboard(models.TransientModel):
                 categories=dashboard.complaint_category_ids or None,
                 channels=dashboard.channel_ids or None,
             )
+            filters = [
+                name
+                for name, chosen in (
+                    (kpi_data.FILTER_TEAM, dashboard.team_ids),
+                    (kpi_data.FILTER_CATEGORY, dashboard.complaint_category_ids),
+                    (kpi_data.FILTER_CHANNEL, dashboard.channel_ids),
+                )
+                if chosen
+            ]
             rows = Kpi._rows_against_objectives(
-                values, dashboard.company_id, dashboard.date_from, dashboard.date_to
+                values,
+                dashboard.company_id,
+                dashboard.date_from,
+                dashboard.date_to,
+                filters=filters,
             )
             dashboard.line_ids = [(5, 0, 0)] + [
                 (
@@ -93,6 +152,10 @@ class Iso10002KpiDashboard(models.TransientModel):
                         "code": row["code"],
                         "name": row["name"],
                         "definition": row["definition"],
+                        "reference": row["reference"],
+                        "direction": row["direction"],
+                        "as_of": row["as_of"],
+                        "scope_note": row["scope_note"],
                         "unit": row["unit"],
                         "value": row["value"],
                         "has_value": row["has_value"],
