@@ -369,6 +369,8 @@ class Iso10002SlaLine(models.Model):
 
     @api.model
     def _escalate_due(self, batch_size=500, commit=True, limit_batches=None):
+        """Escalate the due clocks batch after batch, then tell each team of
+        its breaches in one message for the whole pass."""
         now = self._now()
         done = batches = conflicts = 0
         while limit_batches is None or batches < limit_batches:
@@ -393,14 +395,19 @@ class Iso10002SlaLine(models.Model):
             )
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        self._send_breach_digests()
+        if commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     @api.model
-    def _due_condition(self, now):
+    def _due_condition(self, now, alias="iso10002_sla_line"):
         return SQL(
-            """state = 'running' AND (
-                   (escalation_level < %(breached)s AND deadline <= %(now)s)
-                OR (escalation_level < %(at_risk)s AND at_risk_at <= %(now)s))""",
+            """%(t)s.state = 'running' AND (
+                   (%(t)s.escalation_level < %(breached)s AND %(t)s.deadline <= %(now)s)
+                OR (%(t)s.escalation_level < %(at_risk)s
+                    AND %(t)s.at_risk_at <= %(now)s))""",
+            t=SQL.identifier(alias),
             breached=iso.ESCALATION_BREACHED,
             at_risk=iso.ESCALATION_AT_RISK,
             now=now,
@@ -433,32 +440,59 @@ class Iso10002SlaLine(models.Model):
         return self.env.cr.fetchone()[0]
 
     def _escalate(self, now):
-        """Escalate locked lines: activities for at-risk clocks, notifications
-        to the team leader and the management representative for breached
-        ones, one escalation record per clock and level."""
-        breached = self.filtered(
-            lambda line: (
-                line.deadline
-                and line.deadline <= now
-                and line.escalation_level < iso.ESCALATION_BREACHED
+        """Escalate locked lines in one statement: the new level of each clock
+        (breached before at risk) and one escalation record per clock and
+        level (a record already there is kept, never doubled); then the
+        activities of the at-risk clocks, one create per batch. Breaches are
+        left for the team's message at the end of the pass."""
+        self.env.flush_all()
+        uid = self.env.uid
+        moment = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """WITH due AS (
+                       SELECT line.id, line.ticket_id, ticket.company_id,
+                              line.phase,
+                              CASE WHEN line.deadline <= %(now)s
+                                    AND line.escalation_level < %(breached)s
+                                   THEN 'breached' ELSE 'at_risk' END AS kind
+                         FROM iso10002_sla_line line
+                         JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+                        WHERE line.id IN %(ids)s AND %(due)s
+                   ), raised AS (
+                       UPDATE iso10002_sla_line line
+                          SET escalation_level = CASE due.kind
+                                  WHEN 'breached' THEN %(breached)s
+                                  ELSE %(at_risk)s END,
+                              write_uid = %(uid)s, write_date = %(moment)s
+                         FROM due
+                        WHERE line.id = due.id
+                   )
+                   INSERT INTO iso10002_escalation (ticket_id, company_id,
+                       sla_line_id, phase, kind, date, user_id,
+                       notification_pending, create_uid, create_date, write_uid,
+                       write_date)
+                   SELECT ticket_id, company_id, id, phase, kind, %(moment)s,
+                          %(uid)s, kind = 'breached', %(uid)s, %(moment)s,
+                          %(uid)s, %(moment)s
+                     FROM due
+                       ON CONFLICT (sla_line_id, kind) DO NOTHING
+                RETURNING sla_line_id, kind""",
+                now=now,
+                breached=iso.ESCALATION_BREACHED,
+                at_risk=iso.ESCALATION_AT_RISK,
+                ids=tuple(self.ids),
+                due=self._due_condition(now, "line"),
+                uid=uid,
+                moment=moment,
             )
         )
-        at_risk = (self - breached).filtered(
-            lambda line: (
-                line.at_risk_at
-                and line.at_risk_at <= now
-                and line.escalation_level < iso.ESCALATION_AT_RISK
-            )
-        )
-        Escalation = self.env["iso10002.escalation"].sudo()
-        if at_risk:
-            Escalation._record(at_risk, "at_risk")
-            at_risk._schedule_at_risk_activities()
-            at_risk.write({"escalation_level": iso.ESCALATION_AT_RISK})
-        if breached:
-            Escalation._record(breached, "breached")
-            breached._notify_breaches()
-            breached.write({"escalation_level": iso.ESCALATION_BREACHED})
+        raised = self.env.cr.fetchall()
+        self.invalidate_recordset(["escalation_level", "write_uid", "write_date"])
+        self.env["iso10002.escalation"].invalidate_model()
+        self.env["helpdesk.ticket"].invalidate_model(["escalation_ids"])
+        at_risk = self.browse(line_id for line_id, kind in raised if kind == "at_risk")
+        at_risk._schedule_at_risk_activities()
 
     def _schedule_at_risk_activities(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
@@ -488,15 +522,29 @@ class Iso10002SlaLine(models.Model):
             mail_activity_quick_update=True
         ).create(values)
 
-    def _notify_breaches(self):
-        """One message per team per batch to its leader and the management
-        representative, listing the complaints that breached a deadline."""
+    @api.model
+    def _send_breach_digests(self):
+        """One message per team for the breaches of the pass (and any left
+        by an interrupted one), to its leader and the management
+        representative, listing the complaints and phases. The escalations
+        are locked while their message is posted, so that two workers never
+        report the same breach."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT id FROM iso10002_escalation
+                WHERE notification_pending
+             ORDER BY id
+           FOR UPDATE SKIP LOCKED"""
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return
+        escalations = self.env["iso10002.escalation"].sudo().browse(ids)
         phases = dict(self._fields["phase"]._description_selection(self.env))
-        by_team = defaultdict(lambda: self.browse())
-        for line in self:
-            by_team[line.ticket_id.team_id] |= line
-        for team, lines in by_team.items():
-            companies = lines.ticket_id.company_id
+        for team, team_escalations in escalations.grouped(
+            lambda escalation: escalation.ticket_id.team_id
+        ).items():
+            companies = team_escalations.ticket_id.company_id
             partners = (
                 team.user_id.partner_id
                 | companies.iso10002_management_representative_id.partner_id
@@ -506,10 +554,12 @@ class Iso10002SlaLine(models.Model):
             items = Markup("").join(
                 Markup("<li>%s — %s</li>")
                 % (
-                    line.ticket_id._get_html_link(line.ticket_id.complaint_reference),
-                    phases[line.phase],
+                    escalation.ticket_id._get_html_link(
+                        escalation.ticket_id.complaint_reference
+                    ),
+                    phases[escalation.phase],
                 )
-                for line in lines
+                for escalation in team_escalations.sorted("sla_line_id")
             )
             team.sudo().message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")
@@ -518,6 +568,7 @@ class Iso10002SlaLine(models.Model):
                 partner_ids=partners.ids,
                 subtype_xmlid="mail.mt_note",
             )
+        escalations.write({"notification_pending": False})
 
     # ------------------------------------------------------------------
     # Progress updates (cron, R-7.3)
