@@ -203,8 +203,11 @@ def grow(env, data, total):
                 SELECT FROM helpdesk_ticket o
                  WHERE o.company_id = t.company_id AND o.id != t.id
                    AND o.is_complaint AND NOT o.is_feedback
-                   AND abs(extract(epoch FROM o.received_at - t.received_at))
-                       <= c.iso10002_recurrence_window_days * 86400
+                   AND o.received_at BETWEEN
+                       t.received_at - c.iso10002_recurrence_window_days
+                           * interval '1 day'
+                       AND t.received_at + c.iso10002_recurrence_window_days
+                           * interval '1 day'
                    AND (o.product_id = t.product_id
                         OR (o.complaint_category_id = t.complaint_category_id
                             AND (o.product_id IS NULL OR t.product_id IS NULL))))
