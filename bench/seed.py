@@ -195,22 +195,24 @@ def grow(env, data, total):
     # recurrence flags by the R-8.2 rule (same company, same product, or same
     # category when either has no product, within the company's window), in
     # plain SQL so that the seed does not depend on the code measured
+    window = """o.company_id = t.company_id AND o.id != t.id
+                AND o.is_complaint AND NOT o.is_feedback
+                AND o.received_at BETWEEN
+                    t.received_at - c.iso10002_recurrence_window_days
+                        * interval '1 day'
+                    AND t.received_at + c.iso10002_recurrence_window_days
+                        * interval '1 day'"""
     cr.execute(
-        """UPDATE helpdesk_ticket t SET recurrence_detected = true
-             FROM res_company c
-            WHERE c.id = t.company_id AND t.id = ANY(%(ids)s)
-              AND NOT t.is_feedback AND EXISTS (
-                SELECT FROM helpdesk_ticket o
-                 WHERE o.company_id = t.company_id AND o.id != t.id
-                   AND o.is_complaint AND NOT o.is_feedback
-                   AND o.received_at BETWEEN
-                       t.received_at - c.iso10002_recurrence_window_days
-                           * interval '1 day'
-                       AND t.received_at + c.iso10002_recurrence_window_days
-                           * interval '1 day'
-                   AND (o.product_id = t.product_id
-                        OR (o.complaint_category_id = t.complaint_category_id
-                            AND (o.product_id IS NULL OR t.product_id IS NULL))))
+        f"""UPDATE helpdesk_ticket t SET recurrence_detected = true
+              FROM res_company c
+             WHERE c.id = t.company_id AND t.id = ANY(%(ids)s)
+               AND NOT t.is_feedback
+               AND (EXISTS (SELECT FROM helpdesk_ticket o
+                             WHERE {window} AND o.product_id = t.product_id)
+                 OR EXISTS (SELECT FROM helpdesk_ticket o
+                             WHERE {window}
+                               AND o.complaint_category_id = t.complaint_category_id
+                               AND (o.product_id IS NULL OR t.product_id IS NULL)))
         """,
         {"ids": ids},
     )

@@ -256,11 +256,15 @@ class HelpdeskTicket(models.Model):
                 " AND other.product_id IS NULL"
             ),
         ]
+        # LATERAL (with LIMIT 1, or OFFSET 0 as a fence): one index range
+        # scan per complaint of the batch, never a scan of the whole table
         if mode == "recurring":
             return [
                 SQL(
-                    """SELECT new.id FROM new WHERE NOT new.flagged AND EXISTS (
-                           SELECT FROM helpdesk_ticket other WHERE %s AND %s)""",
+                    """SELECT new.id FROM new CROSS JOIN LATERAL (
+                           SELECT FROM helpdesk_ticket other
+                            WHERE %s AND %s LIMIT 1) hit
+                        WHERE NOT new.flagged""",
                     match,
                     condition,
                 )
@@ -268,7 +272,9 @@ class HelpdeskTicket(models.Model):
             ]
         return [
             SQL(
-                "SELECT other.id FROM new JOIN helpdesk_ticket other ON %s AND %s",
+                """SELECT hit.id FROM new CROSS JOIN LATERAL (
+                       SELECT other.id FROM helpdesk_ticket other
+                        WHERE %s AND %s OFFSET 0) hit""",
                 match,
                 condition,
             )
