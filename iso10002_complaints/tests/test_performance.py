@@ -233,3 +233,28 @@ class TestPerformance(ComplaintCase):
         self.assertEqual(clocks.ticket_id.escalation_ids, escalations)
         self.assertEqual(self._team_messages() - before, messages)
         self.assertEqual(set(clocks.mapped("escalation_level")), {2})
+
+    def test_r_4_4_breaches_of_an_interrupted_pass_are_reported_by_the_next(self):
+        """A pass stopped after a committed batch (worker killed) leaves its
+        breaches pending: the next pass reports them with its own, in one
+        message per team."""
+        clocks = self._clocks(4)
+        self._escalation_pass()
+        for clock in clocks:
+            clock.write({"deadline": NOW - timedelta(hours=1)})
+        before = self._team_messages()
+        # the first two escalated, then the worker stops before its messages
+        Line = self.env["iso10002.sla.line"].with_context(iso10002_now=NOW)
+        Line.browse(clocks[:2].ids)._escalate(NOW)
+        self.assertEqual(self._team_messages(), before)
+        pending = clocks[:2].ticket_id.escalation_ids
+        self.assertTrue(all(pending.mapped("notification_pending")))
+        self.assertEqual(self._escalation_pass()[0], 2)
+        messages = self._team_messages() - before
+        self.assertEqual(len(messages), 2)
+        for complaint in clocks.ticket_id:
+            message = messages.filtered(lambda m, c=complaint: m.res_id == c.team_id.id)
+            self.assertIn(complaint.complaint_reference, message.body)
+        self.assertFalse(
+            any(clocks.ticket_id.escalation_ids.mapped("notification_pending"))
+        )
