@@ -9,8 +9,9 @@ ADDON      := iso10002_complaints
 DEMO_DB    ?= iso10002_demo
 TEST_DB    ?= iso10002_test
 HTTP_PORT  ?= 8069
-BENCH_N    ?= 1000
-BENCH_SLA_N ?= 100000
+# existing complaints the benches seed; several sizes: BENCH_N=10000,100000
+BENCH_N    ?= 10000
+BENCH_DB   ?= iso10002_bench
 BENCH_REVIEW_N ?= 1000000
 VENV        = $(shell cat var/venv)
 PY          = $(VENV)/bin/python
@@ -31,7 +32,7 @@ help:
 	@echo "make run    set up everything and serve the demo on http://localhost:$(HTTP_PORT)"
 	@echo "make test   fresh test database, then the whole test suite"
 	@echo "make shell  Odoo shell on $(DEMO_DB) (reads a script from stdin)"
-	@echo "make bench  benchmarks (BENCH_N=$(BENCH_N), BENCH_SLA_N=$(BENCH_SLA_N))"
+	@echo "make bench  benchmarks over BENCH_N=$(BENCH_N) seeded complaints (e.g. BENCH_N=10000,100000)"
 	@echo "make lint   pre-commit: ruff, pylint-odoo, prettier"
 	@echo "make wheel  build the addon's wheel (whool) into dist/"
 	@echo "make readme README.rst and index.html from the readme/ fragments"
@@ -130,14 +131,13 @@ shell: setup
 	else $(ODOO) shell -c var/odoo.conf -d $(DEMO_DB) --no-http --log-level=warn; fi
 
 bench: setup
-	@$(PY) tools/dropdb.py var/odoo-test.conf iso10002_bench
-	@$(ODOO) -c var/odoo-test.conf -d iso10002_bench -i $(ADDON) --stop-after-init \
+	@$(PY) tools/dropdb.py var/odoo-test.conf $(BENCH_DB)
+	@$(ODOO) -c var/odoo-test.conf -d $(BENCH_DB) -i $(ADDON) --stop-after-init \
 		--without-demo=all
 	@for script in bench/bench_*.py; do \
 		echo "== $$script"; \
-		BENCH_N=$(BENCH_N) BENCH_SLA_N=$(BENCH_SLA_N) \
-			BENCH_REVIEW_N=$(BENCH_REVIEW_N) $(ODOO) shell \
-			-c var/odoo-test.conf -d iso10002_bench --no-http --log-level=warn \
+		BENCH_N=$(BENCH_N) BENCH_REVIEW_N=$(BENCH_REVIEW_N) $(ODOO) shell \
+			-c var/odoo-test.conf -d $(BENCH_DB) --no-http --log-level=warn \
 			< $$script; \
 	done
 

@@ -1,95 +1,109 @@
-# Benchmark: creating complaints in an ISO 10002 team against plain tickets in a
-# non-ISO team, in the same run and database. Run with `make bench` (an Odoo
-# shell script: `env` is given). Prints one result line per measurement with
-# queries per record and the time ratio complaint / plain.
+# Benchmark: creating complaints (with a category and a product, in realistic
+# teams, channels and customers) against plain helpdesk tickets, in the same
+# run and database, over BENCH_N existing complaints (seed.py; several sizes
+# separated by commas: BENCH_N=10000,100000). Run with `make bench` (an Odoo
+# shell script: `env` is given). Each pair is measured back to back, the best
+# of BENCH_REPEAT runs, and printed as queries and ms per record and the
+# complaint / plain ratio; then the growth of each ratio between sizes.
 #
-# Target (issue #2): complaints cost at most 1.5x the plain ticket's queries per
-# record in batch, and their per-record query count does not grow inside a batch
-# more than the plain ticket's does.
+# Targets (issue #15): batch create <= 1.3x plain in time and queries at 100k,
+# growth 10k -> 100k <= 1.1x; one by one <= 1.6x; with the e-mail
+# acknowledgement <= 2x.
+import itertools
 import os
+import random
+import sys
 import time
 
-N = int(os.environ.get("BENCH_N", "1000"))
+sys.path.insert(0, "bench")
+import seed
+
+BATCH = int(os.environ.get("BENCH_BATCH", "200"))
+ONE_BY_ONE = int(os.environ.get("BENCH_ONE_BY_ONE", "30"))
+ACK_BATCH = int(os.environ.get("BENCH_ACK_BATCH", "50"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "2"))
 cr = env.cr
 Ticket = env["helpdesk.ticket"]
 phone = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
 email = env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
-partner = env["res.partner"].create(
-    {"name": "Bench Complainant", "email": "bench@example.org"}
-)
-iso_team = env["helpdesk.ticket.team"].create(
-    {"name": "Bench complaints", "is_iso10002": True}
-)
-plain_team = env["helpdesk.ticket.team"].create({"name": "Bench support"})
-env.flush_all()
+data = seed.masters(env)
+rng = random.Random(15)
 
 
-def vals(team, i, channel):
+def plain_vals(i, channel):
     return {
         "name": f"Bench {i}",
         "description": "<p>Bench</p>",
-        "team_id": team.id,
-        "partner_id": partner.id,
+        "team_id": data["plain_team"].id,
+        "partner_id": rng.choice(data["customers"]).id,
         "channel_id": channel.id,
     }
 
 
-def measure(team, n, channel, batch=True):
-    env.flush_all()
-    env.invalidate_all()
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    if batch:
-        Ticket.create([vals(team, i, channel) for i in range(n)])
-    else:
-        for i in range(n):
-            Ticket.create(vals(team, i, channel))
-            env.flush_all()
-    env.flush_all()
-    cr.precommit.run()  # tracking, as at commit
-    return cr.sql_log_count - queries, time.perf_counter() - start
+def complaint_vals(i, channel):
+    return dict(
+        plain_vals(i, channel),
+        team_id=rng.choice(data["teams"]).id,
+        complaint_category_id=rng.choice(data["categories"]).id,
+        product_id=rng.choice(data["products"]).id,
+    )
 
 
-def line(label, n, plain, complaint):
+def measure(make_vals, n, channel, batch=True):
+    best = None
+    for _run in range(REPEAT):
+        vals_list = [make_vals(i, channel) for i in range(n)]
+        env.flush_all()
+        env.invalidate_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        if batch:
+            Ticket.create(vals_list)
+        else:
+            for vals in vals_list:
+                Ticket.create(vals)
+                env.flush_all()
+        env.flush_all()
+        cr.precommit.run()  # tracking, as at commit
+        result = (cr.sql_log_count - queries, time.perf_counter() - start)
+        best = result if best is None or result[1] < best[1] else best
+    return best
+
+
+def pair(label, size, n, channel, batch=True):
+    plain = measure(plain_vals, n, channel, batch)
+    complaint = measure(complaint_vals, n, channel, batch)
     (pq, pt), (cq, ct) = plain, complaint
     print(
-        f"{label}: n={n} plain {pq / n:.2f} q/rec {pt / n * 1000:.2f} ms/rec | "
-        f"complaint {cq / n:.2f} q/rec {ct / n * 1000:.2f} ms/rec | "
-        f"ratio queries {cq / pq:.2f}x time {ct / pt:.2f}x"
+        f"{label} at {size} existing: n={n} plain {pq / n:.2f} q/rec "
+        f"{pt / n * 1000:.2f} ms/rec | complaint {cq / n:.2f} q/rec "
+        f"{ct / n * 1000:.2f} ms/rec | ratio queries {cq / pq:.2f}x time "
+        f"{ct / pt:.2f}x"
     )
-    return cq / pq
+    return cq / pq, ct / pt
 
 
 # warm-up (caches, prepared sequences), not measured
-measure(plain_team, 5, phone)
-measure(iso_team, 5, phone)
-
-ratio = line(
-    "create_batch", N, measure(plain_team, N, phone), measure(iso_team, N, phone)
-)
-one = max(N // 10, 10)
-line(
-    "create_one_by_one",
-    one,
-    measure(plain_team, one, phone, batch=False),
-    measure(iso_team, one, phone, batch=False),
-)
-# growth inside a batch: marginal queries per record between n/2 and n
-half = max(N // 2, 1)
-p_half, p_full = measure(plain_team, half, phone)[0], measure(plain_team, N, phone)[0]
-c_half, c_full = measure(iso_team, half, phone)[0], measure(iso_team, N, phone)[0]
-p_marg = (p_full - p_half) / (N - half)
-c_marg = (c_full - c_half) / (N - half)
-print(
-    f"batch_growth: marginal q/rec plain {p_marg:.2f} complaint {c_marg:.2f} "
-    f"ratio {c_marg / p_marg:.2f}x"
-)
-line(
-    "create_batch_email_ack",
-    max(N // 10, 10),
-    measure(plain_team, max(N // 10, 10), email),
-    measure(iso_team, max(N // 10, 10), email),
-)
-verdict = "PASS" if ratio <= 1.5 and c_marg <= 1.5 * p_marg else "FAIL"
-print(f"target: batch queries <= 1.5x plain and no extra growth: {verdict}")
+measure(plain_vals, 5, phone)
+measure(complaint_vals, 5, phone)
+ratios = {}
+for size in seed.sizes():
+    seed.grow(env, data, size)
+    ratios[size] = {
+        "create_batch": pair("create_batch", size, BATCH, phone),
+        "create_one_by_one": pair(
+            "create_one_by_one", size, ONE_BY_ONE, phone, batch=False
+        ),
+        "create_batch_email_ack": pair(
+            "create_batch_email_ack", size, ACK_BATCH, email
+        ),
+    }
+sizes = sorted(ratios)
+for label in ratios[sizes[0]]:
+    for small, large in itertools.pairwise(sizes):
+        (q0, t0), (q1, t1) = ratios[small][label], ratios[large][label]
+        print(
+            f"{label} growth {small} -> {large}: ratio queries {q1 / q0:.2f}x, "
+            f"time {t1 / t0:.2f}x"
+        )
 cr.rollback()

@@ -9,6 +9,7 @@ from . import iso10002_stage_history
 from . import iso10002_reopening
 from . import iso10002_sla_policy
 from . import iso10002_sla_line
+from . import iso10002_sla_line_escalation
 from . import iso10002_escalation
 from . import iso10002_sla_report
 from . import iso10002_dispute_provider

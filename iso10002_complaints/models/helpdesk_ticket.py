@@ -240,14 +240,13 @@ class HelpdeskTicket(models.Model):
                 vals = {}
                 self._iso10002_prepare_receipt_vals(vals, ticket.company_id.id)
                 ticket.sudo().write(vals)
-            complaints._iso10002_log_stage_entry()
+            complaints._iso10002_log_stage_entry(new=True)
             complaints._iso10002_check_step_data()
             complaints._iso10002_sla_start()
             complaints._iso10002_detect_recurrence()
-            for complaint in complaints.filtered("concerned_user_ids"):
-                self.env["iso10002.staff.statement"]._request_for(
-                    complaint, complaint.concerned_user_ids
-                )
+            self.env["iso10002.staff.statement"]._request_for_complaints(
+                complaints.filtered("concerned_user_ids")
+            )
             complaints.filtered(
                 lambda t: (
                     t.channel_kind in iso.AUTO_ACK_CHANNEL_KINDS
@@ -312,10 +311,9 @@ class HelpdeskTicket(models.Model):
         if RECURRENCE_FIELDS.intersection(vals):
             complaints._iso10002_detect_recurrence()
         if "concerned_user_ids" in vals:
-            for complaint in complaints.filtered("concerned_user_ids"):
-                self.env["iso10002.staff.statement"]._request_for(
-                    complaint, complaint.concerned_user_ids
-                )
+            self.env["iso10002.staff.statement"]._request_for_complaints(
+                complaints.filtered("concerned_user_ids")
+            )
         if old_stages:
             moved._iso10002_sla_on_stage_change(old_stages)
             self.env["iso10002.satisfaction"]._invite(

@@ -457,11 +457,13 @@ class HelpdeskTicket(models.Model):
         lines.extend(messages[code] for code in blockers)
         return "\n".join(lines)
 
-    def _iso10002_log_stage_entry(self):
-        """Close the open stage-history lines and open new ones (R-7.3)."""
+    def _iso10002_log_stage_entry(self, new=False):
+        """Close the open stage-history lines and open new ones (R-7.3).
+        ``new``: complaints just created, which have no line to close."""
         now = fields.Datetime.now()
         History = self.env["iso10002.stage.history"].sudo()
-        History._close_open_lines(self, now)
+        if not new:
+            History._close_open_lines(self, now)
         History.create(
             [
                 {

@@ -1,10 +1,9 @@
 """Remedies, E.2 considerations, recurrence and corrective actions of a
 complaint (R-7.7, R-8.2, Annex E)."""
 
-from datetime import timedelta
-
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from . import iso10002_data as iso
 
@@ -70,9 +69,9 @@ class HelpdeskTicket(models.Model):
         """Group this complaint and those it recurs with into one problem."""
         self.ensure_one()
         self._check_is_complaint()
-        domain = self._iso10002_recurrence_domain()
-        candidates = self.search(domain) if domain else self.browse()
-        related = self | self._iso10002_recurring_with(candidates)
+        # those of them this user may see (the search applies the record rules)
+        recurring = self._iso10002_recurring_with()
+        related = self | self.search([("id", "in", recurring.ids)])
         problem = related.problem_id[:1]
         if not problem:
             subject = self.product_id.display_name or self.complaint_category_id.name
@@ -155,70 +154,172 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _iso10002_recurrence_domain(self):
-        """Candidates for recurrence with the complaints of ``self``: one
-        search for the whole batch."""
-        windows = self.company_id.mapped("iso10002_recurrence_window_days") or [0]
-        window = timedelta(days=max(windows))
-        dates = [c.received_at for c in self if c.received_at]
-        if not dates:
-            return None
+    def init(self):
+        result = super().init()
+        # recurrence detection (below) looks up, per new complaint, the first
+        # complaint of the same product or category in its window, and the
+        # not yet flagged ones: index range scans, whatever the window holds
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_recurrence_product_idx
+                ON helpdesk_ticket (company_id, product_id, received_at)
+                WHERE product_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_recurrence_category_idx
+                ON helpdesk_ticket (company_id, complaint_category_id, received_at)
+                WHERE complaint_category_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_recurrence_category_np_idx
+                ON helpdesk_ticket (company_id, complaint_category_id, received_at)
+                WHERE complaint_category_id IS NOT NULL AND product_id IS NULL;
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_recurrence_product_new_idx
+                ON helpdesk_ticket (company_id, product_id, received_at)
+                WHERE product_id IS NOT NULL AND recurrence_detected IS NOT TRUE;
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_recurrence_category_new_idx
+                ON helpdesk_ticket (company_id, complaint_category_id, received_at)
+                WHERE complaint_category_id IS NOT NULL
+                  AND recurrence_detected IS NOT TRUE;
+            """
+        )
+        return result
+
+    def _iso10002_recurrence_sql(self, *modes):
+        """SQL over the complaints of ``self`` (alias ``new``) and those they
+        recur with (alias ``other``), R-8.2: same company; same product, or
+        same category when no product is known on either; the same customer
+        (commercial partner) when the company asks; received at most the
+        company's recurrence window apart (days of 24 hours, both ways).
+        Feedback never recurs; archived complaints are not compared (unless
+        the context says active_test=False, as for a search).
+
+        ``modes`` (their union): ``"recurring"`` the complaints of ``self``
+        not flagged yet that recur with any other (the first match is enough),
+        ``"others"`` the complaints not flagged yet that they recur with,
+        ``"all"`` every complaint they recur with. Each kind of match is an
+        index range scan (see ``init``)."""
+        parts = []
+        for mode in modes:
+            parts.extend(self._iso10002_recurrence_parts(mode))
+        return SQL(
+            """WITH new AS MATERIALIZED (
+                   SELECT t.id, t.company_id, t.received_at, t.product_id,
+                          t.complaint_category_id AS category_id,
+                          t.recurrence_detected IS TRUE AS flagged,
+                          c.iso10002_recurrence_by_partner IS TRUE AS by_partner,
+                          make_interval(
+                              days => coalesce(c.iso10002_recurrence_window_days, 0)
+                          ) AS span,
+                          p.commercial_partner_id AS customer
+                     FROM helpdesk_ticket t
+                     JOIN res_company c ON c.id = t.company_id
+                LEFT JOIN res_partner p ON p.id = t.partner_id
+                    WHERE t.id IN %s
+                      AND t.is_complaint
+                      AND t.is_feedback IS NOT TRUE
+                      AND t.received_at IS NOT NULL
+               )
+               %s""",
+            tuple(self.ids),
+            SQL(" UNION ").join(parts),
+        )
+
+    def _iso10002_recurrence_parts(self, mode):
+        """One SELECT per kind of match, for ``_iso10002_recurrence_sql``."""
+        condition = SQL(
+            """other.company_id = new.company_id
+               AND other.id != new.id
+               AND other.received_at >= new.received_at - new.span
+               AND other.received_at <= new.received_at + new.span
+               AND other.is_complaint
+               AND other.is_feedback IS NOT TRUE
+               %(active)s %(not_flagged)s
+               AND (NOT new.by_partner OR new.customer IS NOT DISTINCT FROM (
+                   SELECT commercial_partner_id FROM res_partner
+                    WHERE id = other.partner_id))""",
+            active=SQL("AND other.active")
+            if self.env.context.get("active_test", True)
+            else SQL(),
+            not_flagged=SQL("AND other.recurrence_detected IS NOT TRUE")
+            if mode == "others"
+            else SQL(),
+        )
+        matches = [
+            # the same product on both
+            SQL("new.product_id IS NOT NULL AND other.product_id = new.product_id"),
+            # the same category, no product on this one
+            SQL(
+                "new.product_id IS NULL AND new.category_id IS NOT NULL"
+                " AND other.complaint_category_id = new.category_id"
+            ),
+            # the same category, no product on the other
+            SQL(
+                "new.product_id IS NOT NULL AND new.category_id IS NOT NULL"
+                " AND other.complaint_category_id = new.category_id"
+                " AND other.product_id IS NULL"
+            ),
+        ]
+        # LATERAL (with LIMIT 1, or OFFSET 0 as a fence): one index range
+        # scan per complaint of the batch, never a scan of the whole table
+        if mode == "recurring":
+            return [
+                SQL(
+                    """SELECT new.id FROM new CROSS JOIN LATERAL (
+                           SELECT FROM helpdesk_ticket other
+                            WHERE %s AND %s LIMIT 1) hit
+                        WHERE NOT new.flagged""",
+                    match,
+                    condition,
+                )
+                for match in matches
+            ]
         return [
-            ("is_complaint", "=", True),
-            ("is_feedback", "=", False),
-            ("company_id", "in", self.company_id.ids),
-            ("received_at", ">=", min(dates) - window),
-            ("received_at", "<=", max(dates) + window),
-            "|",
-            ("product_id", "in", self.product_id.ids),
-            ("complaint_category_id", "in", self.complaint_category_id.ids),
+            SQL(
+                """SELECT hit.id FROM new CROSS JOIN LATERAL (
+                       SELECT other.id FROM helpdesk_ticket other
+                        WHERE %s AND %s OFFSET 0) hit""",
+                match,
+                condition,
+            )
+            for match in matches
         ]
 
-    def _iso10002_recurring_with(self, candidates):
-        """The candidates that recur with this complaint (R-8.2): same product,
-        or same category when no product is known on either, (and the same
-        customer when the company asks) within the recurrence window."""
+    def _iso10002_recurrence_flush(self):
+        self.flush_model(
+            [
+                "company_id",
+                "received_at",
+                "product_id",
+                "complaint_category_id",
+                "partner_id",
+                "is_complaint",
+                "is_feedback",
+                "active",
+                "recurrence_detected",
+            ]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.company"].flush_model(
+            ["iso10002_recurrence_window_days", "iso10002_recurrence_by_partner"]
+        )
+
+    def _iso10002_recurring_with(self):
+        """The complaints this complaint recurs with (R-8.2), whoever can
+        see them: one query."""
         self.ensure_one()
-        company = self.company_id
-        found = self.browse()
-        for other in candidates:
-            if other == self or other.company_id != company or not other.received_at:
-                continue
-            if self.product_id and other.product_id:
-                same = self.product_id == other.product_id
-            else:
-                same = bool(
-                    self.complaint_category_id
-                    and self.complaint_category_id == other.complaint_category_id
-                )
-            if not same:
-                continue
-            if (
-                company.iso10002_recurrence_by_partner
-                and self.partner_id.commercial_partner_id
-                != other.partner_id.commercial_partner_id
-            ):
-                continue
-            if iso.in_window(
-                self.received_at,
-                other.received_at,
-                company.iso10002_recurrence_window_days,
-            ):
-                found |= other
-        return found
+        self._iso10002_recurrence_flush()
+        self.env.cr.execute(self._iso10002_recurrence_sql("all"))
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _iso10002_detect_recurrence(self):
+        """Flag the complaints of ``self`` that recur with another, and the
+        others they recur with (R-8.2). One query for the whole batch, its
+        cost per complaint independent of how many complaints the window
+        holds: whether a complaint recurs is the first match found in an
+        index, and the others flagged are those not flagged yet."""
         complaints = self.filtered(lambda c: c.is_complaint and not c.is_feedback)
-        domain = complaints._iso10002_recurrence_domain()
-        if not complaints or domain is None:
+        if not complaints:
             return self.browse()
-        candidates = self.sudo().search(domain)
-        flagged = self.browse()
-        for complaint in complaints:
-            matches = complaint._iso10002_recurring_with(candidates)
-            if matches:
-                flagged |= complaint | matches
-        flagged = flagged.filtered(lambda c: not c.recurrence_detected)
+        complaints._iso10002_recurrence_flush()
+        self.env.cr.execute(complaints._iso10002_recurrence_sql("recurring", "others"))
+        flagged = self.browse(row[0] for row in self.env.cr.fetchall())
         if flagged:
             flagged.sudo()._iso10002_write_raw({"recurrence_detected": True})
         return flagged

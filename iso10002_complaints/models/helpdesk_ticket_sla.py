@@ -194,11 +194,13 @@ class HelpdeskTicket(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _iso10002_sla_start(self):
-        self.env["iso10002.sla.line"]._start_for(self)
-        for complaint in self:
-            line = complaint.sla_line_ids[:1]
-            if line.policy_id:
-                complaint._iso10002_write_raw({"sla_policy_id": line.policy_id.id})
+        lines = self.env["iso10002.sla.line"]._start_for(self)
+        # one write per policy for the batch
+        for policy, policy_lines in lines.grouped("policy_id").items():
+            if policy:
+                self.browse(policy_lines.ticket_id.ids)._iso10002_write_raw(
+                    {"sla_policy_id": policy.id}
+                )
         self._iso10002_notify_significant()
         return True
 

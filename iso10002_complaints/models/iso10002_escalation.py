@@ -37,6 +37,11 @@ class Iso10002Escalation(models.Model):
         string="Notified",
         readonly=True,
     )
+    # a breach recorded by the escalation pass, not yet in its team's message
+    # (one message per team and pass, after all the pass's batches)
+    notification_pending = fields.Boolean(
+        string="Team Notification Pending", readonly=True, copy=False
+    )
 
     _sql_constraints = [
         (
@@ -50,7 +55,9 @@ class Iso10002Escalation(models.Model):
         self.env.cr.execute(
             """
             CREATE UNIQUE INDEX IF NOT EXISTS iso10002_escalation_significant_uniq
-                ON iso10002_escalation (ticket_id) WHERE kind = 'significant'
+                ON iso10002_escalation (ticket_id) WHERE kind = 'significant';
+            CREATE INDEX IF NOT EXISTS iso10002_escalation_notification_pending_idx
+                ON iso10002_escalation (id) WHERE notification_pending;
             """
         )
 

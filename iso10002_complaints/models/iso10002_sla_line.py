@@ -4,8 +4,6 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
-from markupsafe import Markup
-from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -15,9 +13,6 @@ from . import iso10002_data as iso
 from . import iso10002_sla_math as sla_math
 
 _logger = logging.getLogger(__name__)
-
-# consecutive serialization conflicts a cron pass retries before giving up
-MAX_CONFLICTS = 10
 
 
 class Iso10002SlaLine(models.Model):
@@ -155,7 +150,7 @@ class Iso10002SlaLine(models.Model):
     def _start_for(self, complaints):
         """Start the four clocks of new complaints, from their receipt."""
         policies = self.env["iso10002.sla.policy"]._select_for(complaints)
-        vals_list = []
+        vals_list, items = [], []
         for complaint in complaints:
             policy = policies[complaint.id]
             if not policy:
@@ -164,44 +159,65 @@ class Iso10002SlaLine(models.Model):
                 complaint.team_id, complaint.company_id
             )
             start = complaint.received_at or fields.Datetime.now()
+            share = (policy.at_risk_percent or 0.0) / 100
             for sequence, phase in enumerate(policy._phases()):
-                vals_list.append(
-                    {
-                        "ticket_id": complaint.id,
-                        "phase": phase,
-                        "sequence": sequence,
-                        "policy_id": policy.id,
-                        "target_hours": policy._target_hours(phase),
-                        "calendar_id": calendar.id,
-                        "clock_start": start,
-                        "consumed_hours": 0.0,
-                    }
-                )
-        lines = self.sudo().create(vals_list)
-        lines._compute_deadlines()
-        return lines
+                vals = {
+                    "ticket_id": complaint.id,
+                    "phase": phase,
+                    "sequence": sequence,
+                    "policy_id": policy.id,
+                    "target_hours": policy._target_hours(phase),
+                    "calendar_id": calendar.id,
+                    "clock_start": start,
+                    "consumed_hours": 0.0,
+                }
+                vals_list.append(vals)
+                items.append((vals, calendar, start, 0.0, vals["target_hours"], share))
+        # the deadlines go in with the insert: no update of each line after
+        self._deadline_values(items)
+        return self.sudo().create(vals_list)
 
     def _compute_deadlines(self):
         """Deadlines and at-risk moments of running clocks: one working-time
         computation per calendar for the whole batch."""
         running = self.filtered(lambda line: line.state == iso.SLA_RUNNING)
-        for calendar, lines in running.grouped("calendar_id").items():
-            spans = self._spans(
-                calendar,
-                min(lines.mapped("clock_start")),
-                max(lines.mapped("clock_start")),
-                max(lines.mapped("target_hours")),
-            )
-            for line in lines:
-                share = (line.policy_id.at_risk_percent or 0.0) / 100
-                deadline, at_risk_at = sla_math.deadlines(
-                    spans,
+        values = {line: {} for line in running}
+        self._deadline_values(
+            [
+                (
+                    values[line],
+                    line.calendar_id,
                     line.clock_start,
                     line.consumed_hours,
                     line.target_hours,
-                    share,
+                    (line.policy_id.at_risk_percent or 0.0) / 100,
                 )
-                line.write({"deadline": deadline, "at_risk_at": at_risk_at})
+                for line in running
+            ]
+        )
+        for line, vals in values.items():
+            line.write(vals)
+
+    @api.model
+    def _deadline_values(self, items):
+        """Set ``deadline`` and ``at_risk_at`` in the dict of each item
+        ``(vals, calendar, clock_start, consumed, target, at-risk share)``:
+        one span list per calendar for all the items."""
+        by_calendar = defaultdict(list)
+        for item in items:
+            by_calendar[item[1]].append(item)
+        for calendar, group in by_calendar.items():
+            spans = self._spans(
+                calendar,
+                min(item[2] for item in group),
+                max(item[2] for item in group),
+                max(item[4] for item in group),
+            )
+            for vals, _calendar, start, consumed, target, share in group:
+                deadline, at_risk_at = sla_math.deadlines(
+                    spans, start, consumed, target, share
+                )
+                vals.update(deadline=deadline, at_risk_at=at_risk_at)
 
     @api.model
     def _spans(self, calendar, first_start, last_start, max_hours):
@@ -351,175 +367,6 @@ class Iso10002SlaLine(models.Model):
                 }
             )
         self._compute_deadlines()
-
-    # ------------------------------------------------------------------
-    # Escalation (cron)
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_escalate(self, batch_size=500):
-        """Escalate the clocks that became at risk or breached.
-
-        Rows are taken in bounded batches with FOR UPDATE SKIP LOCKED, so two
-        workers never escalate the same clock; the new level is recorded in the
-        same transaction as the escalation, committed per batch. Notifications
-        are queued and sent by the mail queue after the commit.
-        """
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        return self._escalate_due(batch_size=batch_size, commit=auto_commit)
-
-    @api.model
-    def _escalate_due(self, batch_size=500, commit=True, limit_batches=None):
-        now = self._now()
-        done = batches = conflicts = 0
-        while limit_batches is None or batches < limit_batches:
-            try:
-                ids = self._lock_due_ids(now, batch_size)
-                if not ids:
-                    break
-                self.browse(ids)._escalate(now)
-                self.env.flush_all()
-            except errors.SerializationFailure:
-                # another worker committed these rows after our snapshot was
-                # taken: start a fresh transaction and pick again
-                if not commit or conflicts >= MAX_CONFLICTS:
-                    raise
-                conflicts += 1
-                self.env.cr.rollback()
-                continue
-            done += len(ids)
-            batches += 1
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=self._count_due(now)
-            )
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
-
-    @api.model
-    def _due_condition(self, now):
-        return SQL(
-            """state = 'running' AND (
-                   (escalation_level < %(breached)s AND deadline <= %(now)s)
-                OR (escalation_level < %(at_risk)s AND at_risk_at <= %(now)s))""",
-            breached=iso.ESCALATION_BREACHED,
-            at_risk=iso.ESCALATION_AT_RISK,
-            now=now,
-        )
-
-    @api.model
-    def _lock_due_ids(self, now, limit):
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM iso10002_sla_line
-                    WHERE %s
-                 ORDER BY id
-                    LIMIT %s
-               FOR UPDATE SKIP LOCKED""",
-                self._due_condition(now),
-                limit,
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    @api.model
-    def _count_due(self, now):
-        self.env.cr.execute(
-            SQL(
-                "SELECT count(*) FROM iso10002_sla_line WHERE %s",
-                self._due_condition(now),
-            )
-        )
-        return self.env.cr.fetchone()[0]
-
-    def _escalate(self, now):
-        """Escalate locked lines: activities for at-risk clocks, notifications
-        to the team leader and the management representative for breached
-        ones, one escalation record per clock and level."""
-        breached = self.filtered(
-            lambda line: (
-                line.deadline
-                and line.deadline <= now
-                and line.escalation_level < iso.ESCALATION_BREACHED
-            )
-        )
-        at_risk = (self - breached).filtered(
-            lambda line: (
-                line.at_risk_at
-                and line.at_risk_at <= now
-                and line.escalation_level < iso.ESCALATION_AT_RISK
-            )
-        )
-        Escalation = self.env["iso10002.escalation"].sudo()
-        if at_risk:
-            Escalation._record(at_risk, "at_risk")
-            at_risk._schedule_at_risk_activities()
-            at_risk.write({"escalation_level": iso.ESCALATION_AT_RISK})
-        if breached:
-            Escalation._record(breached, "breached")
-            breached._notify_breaches()
-            breached.write({"escalation_level": iso.ESCALATION_BREACHED})
-
-    def _schedule_at_risk_activities(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        phases = dict(self._fields["phase"]._description_selection(self.env))
-        values = []
-        for line in self:
-            complaint = line.ticket_id
-            user = complaint.user_id or complaint.team_id.user_id
-            if not user:
-                continue
-            # the deadline as the assignee reads it, zone named
-            day, due = sla_math.local_deadline(line.deadline, user.tz)
-            values.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "date_deadline": day,
-                    "summary": self.env._(
-                        "SLA at risk: %(phase)s due %(deadline)s",
-                        phase=phases[line.phase],
-                        deadline=due,
-                    ),
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(values)
-
-    def _notify_breaches(self):
-        """One message per team per batch to its leader and the management
-        representative, listing the complaints that breached a deadline."""
-        phases = dict(self._fields["phase"]._description_selection(self.env))
-        by_team = defaultdict(lambda: self.browse())
-        for line in self:
-            by_team[line.ticket_id.team_id] |= line
-        for team, lines in by_team.items():
-            companies = lines.ticket_id.company_id
-            partners = (
-                team.user_id.partner_id
-                | companies.iso10002_management_representative_id.partner_id
-            )
-            if not partners:
-                continue
-            items = Markup("").join(
-                Markup("<li>%s — %s</li>")
-                % (
-                    line.ticket_id._get_html_link(line.ticket_id.complaint_reference),
-                    phases[line.phase],
-                )
-                for line in lines
-            )
-            team.sudo().message_post(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (self.env._("SLA deadlines breached:"), items),
-                subject=self.env._("Complaint deadlines breached"),
-                partner_ids=partners.ids,
-                subtype_xmlid="mail.mt_note",
-            )
 
     # ------------------------------------------------------------------
     # Progress updates (cron, R-7.3)

@@ -88,18 +88,29 @@ class Iso10002StaffStatement(models.Model):
         return True
 
     @api.model
-    def _request_for(self, complaint, users):
-        """Inform newly named staff members and ask for their account."""
-        existing = self.sudo().search([("ticket_id", "=", complaint.id)]).user_id
-        template = self.env.ref("iso10002_complaints.mail_template_staff_statement")
-        for user in users - existing:
-            statement = self.sudo().create(
-                {
-                    "ticket_id": complaint.id,
-                    "user_id": user.id,
-                    "complaint_reference": complaint.complaint_reference,
-                    "summary": complaint._iso10002_staff_summary(),
-                }
-            )
-            template.sudo().send_mail(statement.id)
+    def _request_for_complaints(self, complaints):
+        """Inform the staff members newly named in ``complaints`` and ask for
+        their account: one search, one create and one rendering of the
+        e-mail for the whole batch."""
+        if not complaints:
+            return True
+        existing = {
+            (statement.ticket_id.id, statement.user_id.id)
+            for statement in self.sudo().search([("ticket_id", "in", complaints.ids)])
+        }
+        vals_list = [
+            {
+                "ticket_id": complaint.id,
+                "user_id": user.id,
+                "complaint_reference": complaint.complaint_reference,
+                "summary": complaint._iso10002_staff_summary(),
+            }
+            for complaint in complaints
+            for user in complaint.concerned_user_ids
+            if (complaint.id, user.id) not in existing
+        ]
+        if vals_list:
+            statements = self.sudo().create(vals_list)
+            template = self.env.ref("iso10002_complaints.mail_template_staff_statement")
+            template.sudo().send_mail_batch(statements.ids)
         return True

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -24,19 +26,33 @@ class MailActivity(models.Model):
         return result
 
     def _iso10002_check_assignee(self):
-        Ticket = self.env[TICKET].sudo().with_context(active_test=False)
-        for activity in self.sudo().filtered(
+        """One access check per assignee for all the activities created or
+        moved together (the escalation pass creates them by the hundred)."""
+        activities = self.sudo().filtered(
             lambda a: a.res_model == TICKET and a.res_id and a.user_id
-        ):
-            complaint = Ticket.browse(activity.res_id).exists()
-            if not complaint.is_complaint:
-                continue
-            if not complaint.with_user(activity.user_id).has_access("read"):
+        )
+        if not activities:
+            return
+        Ticket = self.env[TICKET].sudo().with_context(active_test=False)
+        complaints = (
+            Ticket.browse(set(activities.mapped("res_id")))
+            .exists()
+            .filtered("is_complaint")
+        )
+        by_user = defaultdict(list)
+        for activity in activities:
+            if activity.res_id in complaints._ids:
+                by_user[activity.user_id].append(activity.res_id)
+        for user, ids in by_user.items():
+            assigned = Ticket.browse(ids)
+            denied = assigned - assigned.with_user(user)._filtered_access("read")
+            if denied:
+                complaint = denied[0]
                 raise UserError(
                     self.env._(
                         "%(user)s may not see complaint %(ref)s: assign the "
                         "activity to someone who handles it.",
-                        user=activity.user_id.name,
+                        user=user.name,
                         ref=complaint.complaint_reference or complaint.number,
                     )
                 )

@@ -22,3 +22,4 @@ from . import test_small_organisation
 from . import test_translations
 from . import test_confidentiality_doors
 from . import test_mail_doors
+from . import test_recurrence

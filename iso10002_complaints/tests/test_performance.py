@@ -1,22 +1,67 @@
-from odoo.tests import tagged
+from datetime import datetime as dt
+from datetime import timedelta
 
-from .common import ComplaintCase
+from odoo.tests import new_test_user, tagged
+
+from .common import AGENT, ComplaintCase
+
+NOW = dt(2026, 6, 1, 12)
 
 
 @tagged("post_install", "-at_install")
 class TestPerformance(ComplaintCase):
-    """Query counts of batch creation: complaints against plain tickets.
+    """Query counts (deterministic, never wall-clock) of what runs per batch:
+    complaint creation against plain tickets, and the escalation pass. The
+    cost of a complaint beyond a plain ticket must not grow with the batch
+    (R-4.4: every complaint acknowledged and escalated on time, however many
+    arrive)."""
 
-    The marginal cost (queries per extra record in one batch) is what grows with
-    the batch; it must stay within 1.5x that of a plain helpdesk ticket.
-    """
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.iso10002_recurrence_window_days = 60
+        cls.company.iso10002_management_representative_id = cls.manager
+        cls.products = cls.env["product.product"].create(
+            [{"name": f"Kettle K{i}"} for i in range(3)]
+        )
+        cls.categories = [
+            cls.env.ref(f"iso10002_complaints.complaint_category_{code}")
+            for code in ("05", "20")
+        ]
+        # complaints already in the recurrence window, of the same products
+        # and categories as those created below
+        cls.env["helpdesk.ticket"].create(
+            [
+                cls._complaint_vals(
+                    name=f"Earlier {i}",
+                    product_id=cls.products[i % 3].id if i % 4 else False,
+                    complaint_category_id=cls.categories[i % 2].id,
+                )
+                for i in range(12)
+            ]
+        )
+        cls.leader_b = new_test_user(
+            cls.env, "perf_leader_b", groups=AGENT, name="Lea Leader"
+        )
+        cls.team_b = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Second complaints desk",
+                "is_iso10002": True,
+                "user_id": cls.leader_b.id,
+                "user_ids": [(6, 0, cls.leader_b.ids)],
+            }
+        )
 
+    # ------------------------------------------------------------------
+    # creation
+    # ------------------------------------------------------------------
     def _count_queries(self, vals_list):
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.cr.sql_log_count
         self.env["helpdesk.ticket"].create(vals_list)
         self.env.flush_all()
+        self.cr.precommit.run()  # tracking, as at commit
         return self.cr.sql_log_count - before
 
     def _marginal(self, make_vals, small=5, large=15):
@@ -34,7 +79,12 @@ class TestPerformance(ComplaintCase):
         }
 
     def _complaint_batch_vals(self, i):
-        return self._complaint_vals(name=f"Complaint {i}")
+        return self._complaint_vals(
+            name=f"Complaint {i}",
+            team_id=(self.team, self.team_b)[i % 2].id,
+            product_id=self.products[i % 3].id if i % 5 else False,
+            complaint_category_id=self.categories[i % 2].id,
+        )
 
     def test_batch_creation_marginal_queries(self):
         plain = self._marginal(self._plain_vals)
@@ -43,4 +93,168 @@ class TestPerformance(ComplaintCase):
             complaint,
             1.5 * plain,
             f"complaint {complaint:.1f} vs plain {plain:.1f} queries per record",
+        )
+
+    def test_r_4_4_batch_of_50_costs_a_constant_more_than_a_batch_of_1(self):
+        """Complaints with a category and a product, in two teams, recurring
+        with complaints already there: from a batch of 1 to a batch of 50
+        the complaint adds no query per record beyond a plain ticket's
+        (recurrence, references, clocks, stage history are per batch)."""
+        plain_1 = self._count_queries([self._plain_vals(0)])
+        plain_50 = self._count_queries([self._plain_vals(i) for i in range(50)])
+        complaint_1 = self._count_queries([self._complaint_batch_vals(1)])
+        complaint_50 = self._count_queries(
+            [self._complaint_batch_vals(i) for i in range(50)]
+        )
+        extra = (complaint_50 - complaint_1) - (plain_50 - plain_1)
+        self.assertLessEqual(
+            extra,
+            0,
+            f"complaints {complaint_1} -> {complaint_50} queries, plain tickets "
+            f"{plain_1} -> {plain_50}",
+        )
+        created = self.env["helpdesk.ticket"].search(
+            [("name", "=like", "Complaint %")], order="id desc", limit=50
+        )
+        self.assertTrue(all(created.mapped("recurrence_detected")))
+
+    # ------------------------------------------------------------------
+    # escalation pass
+    # ------------------------------------------------------------------
+    def _clocks(self, count):
+        """``count`` running clocks of new complaints, half in each team,
+        none due."""
+        complaints = self.env["helpdesk.ticket"].create(
+            [
+                self._complaint_vals(
+                    name=f"Clock {i}",
+                    team_id=(self.team, self.team_b)[i % 2].id,
+                    user_id=(self.agent, self.leader_b)[i % 2].id,
+                    received_at=NOW - timedelta(days=1),
+                )
+                for i in range(count)
+            ]
+        )
+        clocks = complaints.sla_line_ids.filtered(
+            lambda line: line.phase == "acknowledge"
+        )
+        self.env["iso10002.sla.line"].search([("state", "=", "running")]).write(
+            {
+                "deadline": NOW + timedelta(days=30),
+                "at_risk_at": NOW + timedelta(days=29),
+            }
+        )
+        return clocks
+
+    def _make_due(self, clocks):
+        """Half of ``clocks`` breached, half at risk."""
+        for index, clock in enumerate(clocks):
+            if index % 2:
+                clock.write(
+                    {
+                        "deadline": NOW + timedelta(hours=1),
+                        "at_risk_at": NOW - timedelta(hours=1),
+                    }
+                )
+            else:
+                clock.write({"deadline": NOW - timedelta(hours=1)})
+
+    def _escalation_pass(self, batch_size=500):
+        Line = self.env["iso10002.sla.line"].with_context(iso10002_now=NOW)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        done = Line._escalate_due(batch_size=batch_size, commit=False)
+        self.env.flush_all()
+        return done, self.cr.sql_log_count - before
+
+    def _team_messages(self):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket.team"),
+                ("res_id", "in", (self.team | self.team_b).ids),
+            ]
+        )
+
+    def test_r_4_4_escalation_pass_costs_a_constant_more_for_30_clocks(self):
+        """The pass over 30 due clocks (two teams, two assignees, breached and
+        at risk) runs the same number of queries as over 2, give or take a
+        constant: levels and records in one statement, activities in one
+        create, one message per team."""
+        clocks = self._clocks(32)
+        self._escalation_pass()  # nothing due but what other data had
+        self._make_due(clocks[:2])
+        done_2, queries_2 = self._escalation_pass()
+        self._make_due(clocks[2:])
+        done_30, queries_30 = self._escalation_pass()
+        self.assertEqual((done_2, done_30), (2, 30))
+        self.assertLessEqual(
+            queries_30 - queries_2,
+            4,
+            f"2 clocks: {queries_2} queries, 30 clocks: {queries_30}",
+        )
+        complaints = clocks.ticket_id
+        self.assertEqual(len(complaints.activity_ids), 16)
+        self.assertEqual(
+            sorted(complaints.escalation_ids.mapped("kind")),
+            ["at_risk"] * 16 + ["breached"] * 16,
+        )
+
+    def test_r_4_4_one_breach_message_per_team_and_run_whatever_the_batches(self):
+        """A pass in batches of 7 over 24 breached clocks of two teams posts
+        one message per team listing all its breaches; running it again
+        escalates nothing, records nothing twice and posts nothing."""
+        clocks = self._clocks(24)
+        self._escalation_pass()
+        for clock in clocks:
+            clock.write({"deadline": NOW - timedelta(hours=1)})
+        before = self._team_messages()
+        done, _queries = self._escalation_pass(batch_size=7)
+        self.assertEqual(done, 24)
+        messages = self._team_messages() - before
+        self.assertEqual(len(messages), 2, "one message per team, not per batch")
+        for team, leader in ((self.team, self.manager), (self.team_b, self.leader_b)):
+            message = messages.filtered(lambda m, team=team: m.res_id == team.id)
+            self.assertIn(leader.partner_id, message.partner_ids)
+            self.assertIn(self.manager.partner_id, message.partner_ids)
+            for complaint in clocks.ticket_id.filtered(
+                lambda c, team=team: c.team_id == team
+            ):
+                self.assertIn(complaint.complaint_reference, message.body)
+        escalations = clocks.ticket_id.escalation_ids
+        self.assertEqual(len(escalations), 24)
+        self.assertFalse(any(escalations.mapped("notification_pending")))
+        # again: nothing due, nothing recorded or posted twice
+        self.assertEqual(self._escalation_pass(batch_size=7)[0], 0)
+        # a clock whose level was lost (restored backup, manual fix) is not
+        # recorded a second time at the same level
+        clocks[:3].sudo().write({"escalation_level": 0})
+        self.assertEqual(self._escalation_pass(batch_size=7)[0], 3)
+        self.assertEqual(clocks.ticket_id.escalation_ids, escalations)
+        self.assertEqual(self._team_messages() - before, messages)
+        self.assertEqual(set(clocks.mapped("escalation_level")), {2})
+
+    def test_r_4_4_breaches_of_an_interrupted_pass_are_reported_by_the_next(self):
+        """A pass stopped after a committed batch (worker killed) leaves its
+        breaches pending: the next pass reports them with its own, in one
+        message per team."""
+        clocks = self._clocks(4)
+        self._escalation_pass()
+        for clock in clocks:
+            clock.write({"deadline": NOW - timedelta(hours=1)})
+        before = self._team_messages()
+        # the first two escalated, then the worker stops before its messages
+        Line = self.env["iso10002.sla.line"].with_context(iso10002_now=NOW)
+        Line.browse(clocks[:2].ids)._escalate(NOW)
+        self.assertEqual(self._team_messages(), before)
+        pending = clocks[:2].ticket_id.escalation_ids
+        self.assertTrue(all(pending.mapped("notification_pending")))
+        self.assertEqual(self._escalation_pass()[0], 2)
+        messages = self._team_messages() - before
+        self.assertEqual(len(messages), 2)
+        for complaint in clocks.ticket_id:
+            message = messages.filtered(lambda m, c=complaint: m.res_id == c.team_id.id)
+            self.assertIn(complaint.complaint_reference, message.body)
+        self.assertFalse(
+            any(clocks.ticket_id.escalation_ids.mapped("notification_pending"))
         )
