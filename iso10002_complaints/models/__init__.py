@@ -52,6 +52,7 @@ from . import helpdesk_ticket_privacy
 from . import helpdesk_ticket_masking
 from . import helpdesk_ticket_erasure
 from . import helpdesk_ticket_competence
+from . import helpdesk_ticket_triage
 from . import helpdesk_ticket_communication
 from . import helpdesk_ticket
 from . import mail_message

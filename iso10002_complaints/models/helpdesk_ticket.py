@@ -64,6 +64,7 @@ class HelpdeskTicket(models.Model):
             "iso10002_last_update_at",
             "iso10002_submission_token",
             "consent_date",
+            "iso10002_safety_flag",
             "interim_response_on",
             "consent_scope",
             "consent_channel",
@@ -231,6 +232,9 @@ class HelpdeskTicket(models.Model):
                     reference=vals.get("complaint_reference") or next(references),
                 )
                 self._iso10002_prepare_complainant_vals(vals)
+                self._iso10002_triage_safety(
+                    vals, self.env["res.company"].browse(company_id)
+                )
         tickets = super().create(vals_list)
         complaints = tickets.filtered("is_complaint")
         if complaints:
@@ -253,6 +257,7 @@ class HelpdeskTicket(models.Model):
                     and not t.acknowledged_at
                 )
             )._iso10002_send_acknowledgement()
+            complaints._iso10002_alert_safety()
         return tickets
 
     def write(self, vals):

@@ -14,6 +14,12 @@ class Iso10002ComplaintCategory(models.Model):
     description = fields.Text(translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    signals_safety = fields.Boolean(
+        string="Signals Health and Safety",
+        help="A complaint of this category is handled as health and safety from "
+        "its receipt: the urgent deadlines apply at once and the management "
+        "representative is alerted (ISO 10002 4.4).",
+    )
     is_confidential = fields.Boolean(
         string="Confidential",
         help="Complaints of this category are confidential by default.",

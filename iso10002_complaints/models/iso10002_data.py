@@ -58,6 +58,7 @@ SUBJECTS = [
 ]
 
 # R-7.5 / Annex D §5. Health and safety is its own, top, level.
+SEVERITY_HEALTH_SAFETY = "health_safety"
 SEVERITIES = [
     ("low", "Low"),
     ("medium", "Medium"),

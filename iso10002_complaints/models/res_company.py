@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .helpdesk_ticket_triage import DEFAULT_SAFETY_KEYWORDS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -37,6 +39,13 @@ class ResCompany(models.Model):
         default=90,
         help="Complaints about the same product or category within this many days "
         "of each other are flagged as recurring (ISO 10002 8.2).",
+    )
+    iso10002_safety_keywords = fields.Char(
+        string="Health and Safety Words",
+        default=lambda self: DEFAULT_SAFETY_KEYWORDS,
+        help="Comma-separated words that, in a complaint's title or description "
+        "at receipt, make it a health and safety case at once (ISO 10002 4.4). "
+        "Add the words your complainants use in their languages.",
     )
     iso10002_publish_statistics = fields.Boolean(
         string="Publish Complaint Statistics",

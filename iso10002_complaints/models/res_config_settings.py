@@ -29,6 +29,9 @@ class ResConfigSettings(models.TransientModel):
     iso10002_recurrence_by_partner = fields.Boolean(
         related="company_id.iso10002_recurrence_by_partner", readonly=False
     )
+    iso10002_safety_keywords = fields.Char(
+        related="company_id.iso10002_safety_keywords", readonly=False
+    )
     iso10002_publish_statistics = fields.Boolean(
         related="company_id.iso10002_publish_statistics", readonly=False
     )
