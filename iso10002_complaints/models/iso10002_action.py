@@ -160,6 +160,21 @@ class Iso10002Action(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @api.model
+    def _iso10002_raise_from(self, source, values):
+        """A corrective action raised from ``source`` (an audit finding, an
+        objectivity review...) that keeps a link to it: the user may change
+        ``source``; the action is the organisation's record, made as such."""
+        source.check_access("write")
+        action = self.sudo().create(values)
+        source.sudo().action_id = action
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": action.id,
+            "view_mode": "form",
+        }
+
     def action_implemented(self):
         for action in self:
             if action.state != "open":

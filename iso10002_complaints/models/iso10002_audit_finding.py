@@ -92,32 +92,21 @@ class Iso10002AuditFinding(models.Model):
                 )
             )
         # auditors raise findings; the action is the organisation's record
-        self.check_access("write")
-        action = (
-            self.env["iso10002.action"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "Audit %(audit)s: %(criterion)s",
-                        audit=self.audit_id.name,
-                        criterion=self.criterion,
-                    ),
-                    "origin": "audit_finding",
-                    "action_type": "corrective"
-                    if self.result in ("minor", "major")
-                    else "improvement",
-                    "company_id": self.audit_id.company_id.id,
-                    "audit_id": self.audit_id.id,
-                    "ticket_ids": [(6, 0, self.ticket_ids.ids)],
-                    "description": self.evidence,
-                }
-            )
+        return self.env["iso10002.action"]._iso10002_raise_from(
+            self,
+            {
+                "name": self.env._(
+                    "Audit %(audit)s: %(criterion)s",
+                    audit=self.audit_id.name,
+                    criterion=self.criterion,
+                ),
+                "origin": "audit_finding",
+                "action_type": "corrective"
+                if self.result in ("minor", "major")
+                else "improvement",
+                "company_id": self.audit_id.company_id.id,
+                "audit_id": self.audit_id.id,
+                "ticket_ids": [(6, 0, self.ticket_ids.ids)],
+                "description": self.evidence,
+            },
         )
-        self.sudo().action_id = action
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "iso10002.action",
-            "res_id": action.id,
-            "view_mode": "form",
-        }

@@ -103,29 +103,17 @@ class Iso10002ObjectivityReview(models.Model):
             raise UserError(
                 self.env._("Only a concern about objectivity leads to an action.")
             )
-        self.check_access("write")
-        sample = self.sample_id
-        action = (
-            self.env["iso10002.action"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "Objectivity: %(ref)s",
-                        ref=self.ticket_id.sudo().complaint_reference,
-                    ),
-                    "origin": "objectivity_sample",
-                    "action_type": "corrective",
-                    "company_id": sample.company_id.id,
-                    "ticket_ids": [(6, 0, self.ticket_id.ids)],
-                    "description": self.finding,
-                }
-            )
+        return self.env["iso10002.action"]._iso10002_raise_from(
+            self,
+            {
+                "name": self.env._(
+                    "Objectivity: %(ref)s",
+                    ref=self.ticket_id.sudo().complaint_reference,
+                ),
+                "origin": "objectivity_sample",
+                "action_type": "corrective",
+                "company_id": self.sample_id.company_id.id,
+                "ticket_ids": [(6, 0, self.ticket_id.ids)],
+                "description": self.finding,
+            },
         )
-        self.sudo().action_id = action
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "iso10002.action",
-            "res_id": action.id,
-            "view_mode": "form",
-        }

@@ -31,3 +31,15 @@ def workbook(sheets):
             sheet.autofilter(2, 0, 2 + len(rows), len(headers) - 1)
     book.close()
     return buffer.getvalue()
+
+
+def download(record, field, filename_field):
+    """The client action that downloads the file ``field`` of ``record``."""
+    return {
+        "type": "ir.actions.act_url",
+        "url": (
+            f"/web/content/?model={record._name}&id={record.id}&field={field}"
+            f"&filename_field={filename_field}&download=true"
+        ),
+        "target": "self",
+    }

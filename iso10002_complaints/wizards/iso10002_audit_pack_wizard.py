@@ -55,14 +55,7 @@ class Iso10002AuditPackWizard(models.TransientModel):
                 "pack_name": f"{_safe(stem)}.zip",
             }
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/?model={self._name}&id={self.id}&field=pack_file"
-                "&filename_field=pack_name&download=true"
-            ),
-            "target": "self",
-        }
+        return iso10002_xlsx.download(self, "pack_file", "pack_name")
 
     # ------------------------------------------------------------------
     # What the pack holds

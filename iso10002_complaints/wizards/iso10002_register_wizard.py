@@ -183,14 +183,7 @@ class Iso10002RegisterWizard(models.TransientModel):
                 "xlsx_name": f"{self._file_stem()}.xlsx",
             }
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/?model={self._name}&id={self.id}&field=xlsx_file"
-                "&filename_field=xlsx_name&download=true"
-            ),
-            "target": "self",
-        }
+        return iso10002_xlsx.download(self, "xlsx_file", "xlsx_name")
 
     def _title(self):
         return self.env._(
