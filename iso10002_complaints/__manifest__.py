@@ -34,6 +34,7 @@
         "views/res_config_settings_views.xml",
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
+        "wizards/iso10002_acknowledgement_wizard_views.xml",
         "wizards/iso10002_erasure_wizard_views.xml",
         "wizards/iso10002_reopen_wizard_views.xml",
         "views/iso10002_staff_statement_views.xml",
@@ -58,6 +59,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "iso10002_complaints/static/src/chatter/iso10002_chatter.xml",
+        ],
         "web.assets_frontend": [
             "iso10002_complaints/static/src/scss/iso10002_portal.scss",
         ],

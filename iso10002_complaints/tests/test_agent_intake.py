@@ -1,0 +1,182 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestAgentIntake(ComplaintCase):
+    """R-4.3, R-7.2, R-7.4, R-4.7: an agent records a complaint from a caller
+    or visitor who is not yet a contact; the contact the complaint needs is
+    made by the server, as a complainant contact, for complaint agents only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.helpdesk_user = new_test_user(
+            cls.env,
+            "intake_hd_user",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            name="Hal Helpdesk",
+        )
+        cls.team.user_ids = [(4, cls.helpdesk_user.id)]
+
+    def _phone_form(self, user):
+        return Form(
+            self.env["helpdesk.ticket"]
+            .with_user(user)
+            .with_context(iso10002_complaints=True)
+        )
+
+    def test_r_4_3_agent_records_a_new_caller_by_phone(self):
+        """The form takes the caller's name and phone; saving makes their
+        contact, bound to the company, marked as a complainant contact."""
+        # no "/ - False" while the complaint is being recorded
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+        self.assertFalse(Ticket.new({}).display_name)
+        self.assertEqual(Ticket.new({"name": "Wet"}).display_name, "Wet")
+        with self._phone_form(self.agent) as form:
+            form.name = "Delivery left in the rain"
+            form.team_id = self.team
+            form.channel_id = self.channel_phone
+            form.partner_name = "Carl Caller"
+            form.partner_phone = "+1 555 0199"
+            form.description = "<p>The parcel was soaked.</p>"
+        complaint = form.record
+        contact = complaint.partner_id
+        self.assertEqual(contact.name, "Carl Caller")
+        self.assertEqual(contact.phone, "+1 555 0199")
+        self.assertFalse(contact.email)
+        self.assertTrue(contact.iso10002_complainant_contact)
+        self.assertEqual(contact.company_id, self.company)
+        self.assertEqual(complaint.iso10002_step, "received")
+        self.assertTrue(complaint.complaint_reference)
+        # the agent reads the contact through the complaint, the phone too
+        self.assertEqual(complaint.with_user(self.agent).partner_phone, "+1 555 0199")
+        # the contact is no ordinary contact: other employees do not find it
+        Partner = self.env["res.partner"]
+        self.assertIn(
+            contact, Partner.with_user(self.agent).search([("id", "=", contact.id)])
+        )
+        self.assertNotIn(
+            contact, Partner.with_user(self.employee).search([("id", "=", contact.id)])
+        )
+
+    def test_r_4_7_typed_address_of_a_hidden_complainant_makes_a_new_contact(self):
+        """An agent does not reach another complainant's contact by typing
+        their address: a contact is reused only when the agent may read it."""
+        secret = self.env["helpdesk.ticket"].create(
+            self._complaint_vals(
+                partner_id=False,
+                partner_name="Sam Secret",
+                partner_email="sam.secret@example.org",
+                user_id=self.agent2.id,
+                is_confidential=True,
+            )
+        )
+        hidden = secret.partner_id
+        self.assertTrue(hidden.iso10002_complainant_contact)
+        self.assertFalse(hidden.with_user(self.agent).has_access("read"))
+        complaint = self._new_complaint(
+            user=self.agent,
+            partner_id=False,
+            partner_name="Sam",
+            partner_email="sam.secret@example.org",
+        )
+        self.assertNotEqual(complaint.partner_id, hidden)
+        self.assertEqual(complaint.partner_id.name, "Sam")
+        self.assertEqual(hidden.name, "Sam Secret")
+        # an ordinary contact the agent reads is reused
+        complaint = self._new_complaint(
+            user=self.agent,
+            partner_id=False,
+            partner_name="Chloe",
+            partner_email="CHLOE@example.org",
+        )
+        self.assertEqual(complaint.partner_id, self.complainant)
+
+    def test_r_4_7_outsiders_do_not_make_contacts_through_intake(self):
+        """A helpdesk user who is no complaint agent, or an employee, cannot
+        use the intake to create a contact."""
+        for user, error, message in (
+            # may record complaints for existing contacts only
+            (self.helpdesk_user, UserError, "Fill in: Contact"),
+            (self.employee, AccessError, "not allowed"),
+            (self.auditor, AccessError, "not allowed"),
+        ):
+            with self.subTest(user=user.login):
+                with self.assertRaisesMessage(error, message):
+                    self._new_complaint(
+                        user=user,
+                        partner_id=False,
+                        partner_name="Mallory Made-Up",
+                        partner_email="mallory@example.org",
+                    )
+                self.assertFalse(
+                    self.env["res.partner"]
+                    .with_context(active_test=False)
+                    .search([("name", "=", "Mallory Made-Up")])
+                )
+
+    def test_r_4_3_a_wrong_address_is_refused_with_a_way_out(self):
+        with self.assertRaisesMessage(UserError, "is not an e-mail address"):
+            self._new_complaint(
+                user=self.agent,
+                partner_id=False,
+                partner_name="Wendy",
+                partner_email="wendy at home",
+            )
+
+    def test_r_7_4_log_acknowledgement_asks_for_the_method(self):
+        """The channel suggests the method; the agent says how it was given."""
+        complaint = self._new_complaint(user=self.agent)
+        action = complaint.with_user(
+            self.agent
+        ).action_iso10002_open_log_acknowledgement()
+        self.assertEqual(action["res_model"], "iso10002.acknowledgement.wizard")
+        self.assertFalse(complaint.acknowledged_at)
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        with Form(Wizard.with_context(action["context"])) as wizard:
+            self.assertEqual(wizard.method, "phone")
+            wizard.method = "visit"
+        wizard.record.action_confirm()
+        self.assertEqual(complaint.acknowledgement_method, "visit")
+        self.assertEqual(complaint.acknowledged_by_id, self.agent)
+        self.assertIn("In person", complaint.message_ids[0].body)
+        # a letter suggests a letter; an e-mailed acknowledgement is sent, not logged
+        mailed = self._new_complaint(user=self.agent, channel_id=self.channel_letter.id)
+        wizard = Wizard.with_context(default_ticket_id=mailed.id).create({})
+        self.assertEqual(wizard.method, "letter")
+        with self.assertRaisesMessage(UserError, "Send Acknowledgement"):
+            mailed.with_user(self.agent).action_iso10002_log_acknowledgement(
+                method="email"
+            )
+
+    def test_r_7_4_acknowledgement_e_mail_is_sent_once(self):
+        complaint = self._new_complaint(user=self.agent)
+        complaint.with_user(self.agent).action_iso10002_send_acknowledgement()
+        self.assertEqual(complaint.acknowledgement_method, "email")
+        with self.assertRaisesMessage(UserError, "already acknowledged"):
+            complaint.with_user(self.agent).action_iso10002_send_acknowledgement()
+
+    def test_r_8_5_auditor_is_offered_no_action(self):
+        """The form's actions follow write access; the auditor, who only
+        reads, is offered none and cannot escalate."""
+        complaint = self._new_complaint(user=self.agent)
+        as_agent = complaint.with_user(self.agent)
+        as_auditor = complaint.with_user(self.auditor)
+        self.assertTrue(as_agent.iso10002_can_act)
+        self.assertTrue(as_agent.iso10002_can_escalate)
+        self.assertFalse(as_auditor.iso10002_can_act)
+        self.assertFalse(as_auditor.iso10002_can_escalate)
+        self.assertTrue(
+            self.env["helpdesk.ticket"].with_user(self.agent).new({}).iso10002_can_act
+        )
+        wizard = (
+            self.env["iso10002.escalate.wizard"]
+            .with_user(self.auditor)
+            .create({"ticket_id": complaint.id, "reason": "Looks late"})
+        )
+        with self.assertRaisesMessage(UserError, "Auditors read complaints"):
+            wizard.action_confirm()
+        self.assertFalse(complaint.escalation_ids)
