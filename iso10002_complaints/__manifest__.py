@@ -32,6 +32,7 @@
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_channel_views.xml",
         "views/res_config_settings_views.xml",
+        "views/iso10002_settings_views.xml",
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
         "wizards/iso10002_acknowledgement_wizard_views.xml",

@@ -48,9 +48,12 @@ from . import res_company
 from . import res_company_programme
 from . import res_partner
 from . import res_users
+from . import iso10002_settings_mixin
 from . import res_config_settings
+from . import iso10002_settings
 from . import iso10002_demo
 from . import iso10002_satisfaction
 from . import iso10002_staff_statement
 from . import rating_rating
 from . import mail_activity
+from . import mail_template

@@ -1,0 +1,89 @@
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
+
+from .common import MANAGER, ComplaintCase, company_user
+
+
+@tagged("post_install", "-at_install")
+class TestManagerSettings(ComplaintCase):
+    """R-5.3.2: the complaints manager configures the process (settings and
+    the complaint e-mails) without being an Odoo administrator."""
+
+    def _menus(self, user):
+        return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+
+    def test_r_5_3_2_manager_changes_the_complaints_settings(self):
+        self.assertFalse(self.manager.has_group("base.group_system"))
+        with Form(self.env["iso10002.settings"].with_user(self.manager)) as form:
+            self.assertEqual(form.iso10002_response_days, 10)
+            form.iso10002_response_days = 7
+            form.iso10002_response_wait_days = 21
+        form.record.action_save()
+        self.assertEqual(self.company.iso10002_response_days, 7)
+        self.assertEqual(self.company.iso10002_response_wait_days, 21)
+        menus = self._menus(self.manager)
+        self.assertIn(
+            self.env.ref("iso10002_complaints.menu_iso10002_settings").id, menus
+        )
+        self.assertIn(
+            self.env.ref("iso10002_complaints.menu_iso10002_mail_templates").id, menus
+        )
+        # Odoo's Settings app stays the administrators'
+        self.assertNotIn(
+            self.env.ref("helpdesk_mgmt.helpdesk_config_settings_menu").id, menus
+        )
+
+    def test_r_5_3_2_others_do_not_change_the_settings(self):
+        elsewhere = self.env["res.company"].create({"name": "Elsewhere Settings"})
+        foreign = company_user(
+            self.env, "settings_foreign", elsewhere, MANAGER, "Fred Foreign"
+        )
+        for user, company in (
+            (self.agent, self.company),
+            (self.auditor, self.company),
+            (foreign, self.company),
+        ):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.env["iso10002.settings"].with_user(user).create(
+                        {"company_id": company.id, "iso10002_response_days": 1}
+                    )
+                self.assertEqual(self.company.iso10002_response_days, 10)
+        self.assertNotIn(
+            self.env.ref("iso10002_complaints.menu_iso10002_settings").id,
+            self._menus(self.agent),
+        )
+
+    def test_r_5_3_2_manager_edits_the_complaint_e_mails(self):
+        action = self.env.ref("iso10002_complaints.iso10002_mail_template_action")
+        Template = self.env["mail.template"].with_user(self.manager)
+        templates = Template.search(eval(action.domain))
+        ack = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
+        statement = self.env.ref("iso10002_complaints.mail_template_staff_statement")
+        self.assertIn(ack, templates)
+        self.assertIn(statement, templates)
+        as_manager = ack.with_user(self.manager)
+        as_manager.subject = "Your complaint {{ object.complaint_reference }}"
+        self.assertEqual(ack.subject, "Your complaint {{ object.complaint_reference }}")
+        body = str(ack.body_html).replace("Thank you for letting us know.", "Thanks!")
+        as_manager.body_html = body
+        self.assertIn("Thanks!", str(ack.body_html))
+        # new code needs a Mail Template Editor (an administrator)
+        with self.assertRaisesMessage(AccessError, "Mail Template Editor"):
+            as_manager.subject = "{{ object.sudo().partner_id.email }}"
+        with self.assertRaisesMessage(AccessError, "Mail Template Editor"):
+            as_manager.body_html = body.replace(
+                "<p>Kind regards",
+                '<p t-out="object.env.user.password"/><p>Kind regards',
+            )
+        self.assertIn("Thanks!", str(ack.body_html))
+        # other templates and other users: as Odoo has it
+        other = self.env["mail.template"].search(
+            [("model", "not in", ["helpdesk.ticket", "iso10002.staff.statement"])],
+            limit=1,
+        )
+        with self.assertRaises(AccessError):
+            other.with_user(self.manager).subject = "Changed"
+        for user in (self.agent, self.auditor):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                ack.with_user(user).subject = "Changed"
