@@ -19,7 +19,7 @@ class Iso10002AcknowledgementWizard(models.TransientModel):
         selection=[
             (key, label) for key, label in iso.ACK_METHODS if key in LOGGED_ACK_METHODS
         ],
-        string="Acknowledged By",
+        string="Acknowledgement Method",
         required=True,
         default=lambda self: self._default_method(),
     )

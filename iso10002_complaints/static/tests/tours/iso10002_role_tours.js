@@ -2,14 +2,14 @@
 /* What each role is offered on a complaint (ISO 10002 7.2, 7.4, 8.5).
    Started by tests/test_ui_tour.py. */
 
-import {registry} from "@web/core/registry";
+import { registry } from "@web/core/registry";
 
 function field(name, selector = "input") {
     return `.o_field_widget[name=${name}] ${selector}`;
 }
 
 function absent(selector, content) {
-    return {content, trigger: `.o_form_view:not(:has(${selector}))`};
+    return { content, trigger: `.o_form_view:not(:has(${selector}))` };
 }
 
 /* An agent records a phone complaint from a caller who is not yet a
@@ -18,9 +18,10 @@ registry.category("web_tour.tours").add("iso10002_phone_intake_tour", {
     steps: () => [
         {
             content: "The complaints open by step",
-            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains('Received')",
+            trigger:
+                ".o_kanban_view .o_kanban_group .o_column_title:contains('Received')",
         },
-        {content: "New complaint", trigger: ".o-kanban-button-new", run: "click"},
+        { content: "New complaint", trigger: ".o-kanban-button-new", run: "click" },
         {
             content: "A new complaint is named New, not '/ - False'",
             trigger: ".o_last_breadcrumb_item:contains('New'):not(:contains('False'))",
@@ -29,21 +30,21 @@ registry.category("web_tour.tours").add("iso10002_phone_intake_tour", {
             content: "Channel and contact are required",
             trigger: `.o_field_widget[name=channel_id].o_required_modifier`,
         },
-        {trigger: `.o_field_widget[name=partner_id].o_required_modifier`},
+        { trigger: `.o_field_widget[name=partner_id].o_required_modifier` },
         absent(
             "button[name=action_iso10002_open_log_acknowledgement]",
-            "No acknowledgement before saving"
+            "No acknowledgement before saving",
         ),
         absent("button[name=action_iso10002_escalate]", "No escalation before saving"),
-        {trigger: field("name"), run: "edit Intake: parcel left in the rain"},
-        {trigger: field("channel_id"), run: "edit Phone"},
-        {trigger: ".o-autocomplete--dropdown-item a:contains('Phone')", run: "click"},
+        { trigger: field("name"), run: "edit Intake: parcel left in the rain" },
+        { trigger: field("channel_id"), run: "edit Phone" },
+        { trigger: ".o-autocomplete--dropdown-item a:contains('Phone')", run: "click" },
         {
             content: "The caller's name",
             trigger: field("partner_name"),
             run: "edit Carla Caller",
         },
-        {trigger: field("partner_phone"), run: "edit +1 555 0142"},
+        { trigger: field("partner_phone"), run: "edit +1 555 0142" },
         {
             content: "With the caller's name, the contact is no longer required",
             trigger: ".o_field_widget[name=partner_id]:not(.o_required_modifier)",
@@ -52,7 +53,7 @@ registry.category("web_tour.tours").add("iso10002_phone_intake_tour", {
             trigger: field("description", ".odoo-editor-editable"),
             run: "editor The parcel was left outside in the rain.",
         },
-        {content: "Save", trigger: ".o_form_button_save", run: "click"},
+        { content: "Save", trigger: ".o_form_button_save", run: "click" },
         {
             content: "A reference is given",
             trigger: ".oe_title h1:contains('CMP/')",
@@ -72,21 +73,23 @@ registry.category("web_tour.tours").add("iso10002_phone_intake_tour", {
         },
         {
             content: "The dialog asks how; the phone channel suggests Telephone",
-            trigger: ".modal .o_field_widget[name=method] input[data-value=phone]:checked",
+            trigger:
+                ".modal .o_field_widget[name=method] input[data-value=phone]:checked",
         },
         {
             content: "Confirm",
             trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
-        {content: "Dialog closed", trigger: "body:not(:has(.modal))"},
+        { content: "Dialog closed", trigger: "body:not(:has(.modal))" },
         {
             content: "The complaint is acknowledged",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Acknowledged')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Acknowledged')",
         },
         absent(
             "button[name=action_iso10002_send_acknowledgement]",
-            "No second acknowledgement is offered"
+            "No second acknowledgement is offered",
         ),
         {
             content: "The next step is offered",
@@ -105,7 +108,8 @@ registry.category("web_tour.tours").add("iso10002_auditor_reads_only_tour", {
         },
         {
             content: "The header offers no action",
-            trigger: ".o_form_view .o_form_statusbar:not(:has(.o_statusbar_buttons button))",
+            trigger:
+                ".o_form_view .o_form_statusbar:not(:has(.o_statusbar_buttons button))",
         },
         {
             content: "The chatter shows the messages, without Send message or Log note",
