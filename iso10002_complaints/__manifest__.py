@@ -36,6 +36,7 @@
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
         "wizards/iso10002_acknowledgement_wizard_views.xml",
+        "wizards/iso10002_communication_wizard_views.xml",
         "wizards/iso10002_erasure_wizard_views.xml",
         "wizards/iso10002_reopen_wizard_views.xml",
         "views/iso10002_staff_statement_views.xml",

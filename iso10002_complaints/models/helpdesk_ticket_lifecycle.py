@@ -255,7 +255,23 @@ class HelpdeskTicket(models.Model):
                 complaint._iso10002_write_controlled(vals)
         return self._iso10002_set_step(iso.STEP_RESPONDED)
 
+    def action_iso10002_open_communicate_decision(self):
+        """Ask how the decision is told (R-7.8) before communicating it:
+        e-mail or portal send the decision e-mail, the others record it."""
+        self.ensure_one()
+        self._check_is_complaint()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Communicate Decision"),
+            "res_model": "iso10002.communication.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
     def action_iso10002_communicate_decision(self):
+        """Communicate the decision by the channel set on the complaint
+        (e-mail when none is set)."""
         self._check_is_complaint()
         now = fields.Datetime.now()
         for complaint in self:

@@ -180,3 +180,65 @@ class TestAgentIntake(ComplaintCase):
         with self.assertRaisesMessage(UserError, "Auditors read complaints"):
             wizard.action_confirm()
         self.assertFalse(complaint.escalation_ids)
+
+    def _responded(self, **overrides):
+        """A phone complaint at 'decision made'."""
+        complaint = self._new_complaint(**overrides)
+        complaint.action_iso10002_log_acknowledgement()
+        self._assess(complaint)
+        complaint.investigator_id = self.agent2
+        complaint.action_iso10002_start_investigation()
+        complaint.write(
+            {
+                "findings": "Thermostat failed.",
+                "root_cause": "Supplier part.",
+                "decision": "We replace the kettle.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
+            }
+        )
+        complaint.action_iso10002_record_decision()
+        return complaint
+
+    def _decision_mails(self, complaint):
+        return complaint.message_ids.filtered(
+            lambda m: m.subject and m.subject.startswith("Our decision")
+        )
+
+    def _communicate(self, complaint, channel=None):
+        action = complaint.with_user(
+            self.agent
+        ).action_iso10002_open_communicate_decision()
+        Wizard = self.env[action["res_model"]].with_user(self.agent)
+        with Form(Wizard.with_context(action["context"])) as form:
+            suggested = form.channel
+            if channel:
+                form.channel = channel
+        form.record.action_confirm()
+        return suggested
+
+    def test_r_7_8_communicate_decision_asks_how(self):
+        """A phone complaint's decision told on the phone is recorded as such,
+        without e-mailing the complainant; by e-mail it is sent."""
+        complaint = self._responded()
+        self.assertEqual(self._communicate(complaint), "phone")
+        self.assertEqual(complaint.iso10002_step, "communicated")
+        self.assertEqual(complaint.communication_channel, "phone")
+        self.assertEqual(complaint.communicated_by_id, self.agent)
+        self.assertFalse(self._decision_mails(complaint))
+        mailed = self._responded()
+        self._communicate(mailed, "email")
+        self.assertEqual(mailed.communication_channel, "email")
+        mail = self._decision_mails(mailed)
+        self.assertEqual(len(mail), 1)
+        # the complainant answers from the link in the e-mail
+        self.assertIn(mailed._iso10002_portal_url(), mail.body)
+        self.assertIn("accept the decision, or tell us why not", mail.body)
+
+    def test_r_7_8_no_decision_e_mail_without_an_address(self):
+        nomail = self.env["res.partner"].create({"name": "No Mail"})
+        complaint = self._responded(partner_id=nomail.id)
+        with self.assertRaisesMessage(UserError, "no complainant e-mail address"):
+            self._communicate(complaint, "email")
+        self.assertEqual(complaint.iso10002_step, "responded")
+        self.assertFalse(complaint.communication_channel)

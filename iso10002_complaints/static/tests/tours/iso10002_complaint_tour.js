@@ -86,7 +86,13 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
         {trigger: field("decision_confirmed", "input"), run: "click"},
         button("action_iso10002_record_decision"),
         atStep("Decision made"),
-        button("action_iso10002_communicate_decision"),
+        button("action_iso10002_open_communicate_decision"),
+        {
+            content: "Told by phone, as the complaint came in",
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=phone]:checked",
+        },
+        {content: "Confirm", trigger: ".modal button[name=action_confirm]", run: "click"},
+        {content: "Dialog closed", trigger: "body:not(:has(.modal))"},
         atStep("Decision communicated"),
         button("action_iso10002_record_response"),
         {
