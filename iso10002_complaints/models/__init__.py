@@ -35,6 +35,7 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket_receipt
 from . import helpdesk_ticket_lifecycle
 from . import helpdesk_ticket_closing
+from . import helpdesk_ticket_guidance
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_portal

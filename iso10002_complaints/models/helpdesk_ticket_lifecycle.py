@@ -417,6 +417,13 @@ class HelpdeskTicket(models.Model):
                 self._fields[name]._description_string(env) for name in missing
             )
             lines.append(env._("Fill in: %(fields)s.", fields=labels))
+        lines.extend(self._iso10002_blocker_messages(blockers, values))
+        return "\n".join(lines)
+
+    def _iso10002_blocker_messages(self, blockers, values):
+        """What each blocker code of ``missing_for_step`` tells the user."""
+        self.ensure_one()
+        env = self.env
         messages = {
             iso.BLOCK_NOT_VALID_FOR_INVESTIGATION: env._(
                 "Only complaints assessed as valid are investigated."
@@ -446,8 +453,7 @@ class HelpdeskTicket(models.Model):
                 "only be closed."
             ),
         }
-        lines.extend(messages[code] for code in blockers)
-        return "\n".join(lines)
+        return [messages[code] for code in blockers]
 
     def _iso10002_log_stage_entry(self):
         """Close the open stage-history lines and open new ones (R-7.3)."""

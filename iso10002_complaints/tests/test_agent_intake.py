@@ -242,3 +242,57 @@ class TestAgentIntake(ComplaintCase):
             self._communicate(complaint, "email")
         self.assertEqual(complaint.iso10002_step, "responded")
         self.assertFalse(complaint.communication_channel)
+
+    def test_r_7_5_form_says_what_the_next_step_needs(self):
+        """R-7.5 to R-7.9: at each step the form tells what the next one
+        still needs, by the rules of the step guards."""
+        complaint = self._new_complaint(user=self.agent)
+        self.assertEqual(complaint.iso10002_next_step_needs, "Next step: Acknowledged.")
+        complaint.action_iso10002_log_acknowledgement()
+        hint = complaint.iso10002_next_step_needs
+        self.assertIn("Next step: Assessed.", hint)
+        self.assertIn("Severity", hint)
+        self.assertNotIn("Assessed By", hint, "set by Confirm Assessment itself")
+        self._assess(complaint)
+        self.assertIn("Next step: Investigating.", complaint.iso10002_next_step_needs)
+        self.assertIn("Investigator", complaint.iso10002_next_step_needs)
+        complaint.investigator_id = self.agent2
+        complaint.action_iso10002_start_investigation()
+        hint = complaint.iso10002_next_step_needs
+        self.assertIn("Findings", hint)
+        self.assertNotIn("Decided By", hint)
+        complaint.write(
+            {
+                "findings": "Thermostat failed.",
+                "root_cause": "Supplier part.",
+                "decision": "We refund.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
+                "remedy_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "remedy_id": self.env.ref(
+                                "iso10002_complaints.remedy_39"
+                            ).id,
+                            "amount": 5000,
+                        },
+                    )
+                ],
+            }
+        )
+        self.assertEqual(
+            complaint.iso10002_next_step_needs, "Next step: Decision made."
+        )
+        complaint.action_iso10002_record_decision()
+        hint = complaint.iso10002_next_step_needs
+        self.assertIn("Next step: Decision communicated.", hint)
+        self.assertIn("need a complaints manager's approval", hint)
+        complaint.remedy_ids.with_user(self.manager).action_approve()
+        complaint.action_iso10002_communicate_decision()
+        self.assertIn(
+            "has not answered the decision", complaint.iso10002_next_step_needs
+        )
+        # readers are not told what to do
+        self.assertFalse(complaint.with_user(self.auditor).iso10002_can_act)
