@@ -93,10 +93,13 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="Tickets of teams that use ISO 10002 complaints handling are complaints.",
     )
+    # Annex A: a team on the simplified stage set shows only its stages
     stage_id = fields.Many2one(
         domain="['|', ('team_ids', '=', team_id), ('team_ids', '=', False),"
-        " ('is_iso10002_stage', '=', is_complaint)]",
+        " ('is_iso10002_stage', '=', is_complaint),"
+        " ('iso10002_in_simplified', 'in', [True, iso10002_simplified])]",
     )
+    iso10002_simplified = fields.Boolean(related="team_id.iso10002_simplified")
     iso10002_step = fields.Selection(
         string="ISO 10002 Step",
         related="stage_id.iso10002_step",
