@@ -50,6 +50,7 @@
         "report/iso10002_reports.xml",
         "report/iso10002_report_templates.xml",
         "views/iso10002_monitoring_views.xml",
+        "views/iso10002_approval_views.xml",
         "views/menus.xml",
     ],
     "demo": [

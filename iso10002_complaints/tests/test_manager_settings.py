@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
@@ -87,3 +89,79 @@ class TestManagerSettings(ComplaintCase):
         for user in (self.agent, self.auditor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 ack.with_user(user).subject = "Changed"
+
+    def _inbox(self, xmlid, user):
+        action = self.env.ref(f"iso10002_complaints.{xmlid}")
+        return self.env[action.res_model].with_user(user).search(eval(action.domain))
+
+    def test_r_5_3_what_waits_for_approval_is_in_one_menu(self):
+        """Top management finds the policy, objectives and reviews waiting for
+        its approval, complaints managers the remedies above the limit."""
+        today = date.today()
+        policy = self.env["iso10002.policy"].create(
+            {"content": "<p>We welcome complaints.</p>", "change_summary": "New."}
+        )
+        objective = self.env["iso10002.objective"].create(
+            {
+                "name": "Acknowledge in time",
+                "kpi_code": "acknowledged_in_time_share",
+                "target": 95,
+                "date_from": today - timedelta(days=30),
+                "date_to": today,
+            }
+        )
+        complaint = self._new_complaint(
+            remedy_ids=[
+                (
+                    0,
+                    0,
+                    {
+                        "remedy_id": self.env.ref("iso10002_complaints.remedy_39").id,
+                        "amount": 5000,
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "remedy_id": self.env.ref("iso10002_complaints.remedy_39").id,
+                        "amount": 5,
+                    },
+                ),
+            ]
+        )
+        big, small = complaint.remedy_ids
+        self.assertIn(
+            policy, self._inbox("iso10002_policy_action_to_approve", self.top)
+        )
+        self.assertIn(
+            objective, self._inbox("iso10002_objective_action_to_approve", self.top)
+        )
+        remedies = self._inbox("iso10002_remedy_action_to_approve", self.manager)
+        self.assertIn(big, remedies)
+        self.assertNotIn(small, remedies)
+        big.with_user(self.manager).action_approve()
+        self.assertNotIn(
+            big, self._inbox("iso10002_remedy_action_to_approve", self.manager)
+        )
+        policy.with_user(self.top).action_approve()
+        self.assertNotIn(
+            policy, self._inbox("iso10002_policy_action_to_approve", self.top)
+        )
+        # the menus: remedies for managers, the rest for top management
+        menus = self._menus(self.manager)
+        ref = self.env.ref
+        self.assertIn(
+            ref("iso10002_complaints.menu_iso10002_remedies_to_approve").id, menus
+        )
+        self.assertNotIn(
+            ref("iso10002_complaints.menu_iso10002_policies_to_approve").id, menus
+        )
+        self.assertIn(
+            ref("iso10002_complaints.menu_iso10002_reviews_to_approve").id,
+            self._menus(self.top),
+        )
+        self.assertNotIn(
+            ref("iso10002_complaints.menu_iso10002_to_approve").id,
+            self._menus(self.agent),
+        )
