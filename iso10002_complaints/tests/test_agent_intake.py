@@ -234,6 +234,10 @@ class TestAgentIntake(ComplaintCase):
         # the complainant answers from the link in the e-mail
         self.assertIn(mailed._iso10002_portal_url(), mail.body)
         self.assertIn("accept the decision, or tell us why not", mail.body)
+        # the decision reads in full: no quote that the chatter folds away
+        self.assertIn("We replace the kettle.", mail.body)
+        self.assertNotIn("data-o-mail-quote", mail.body)
+        self.assertNotIn("<blockquote", mail.body)
 
     def test_r_7_8_no_decision_e_mail_without_an_address(self):
         nomail = self.env["res.partner"].create({"name": "No Mail"})
