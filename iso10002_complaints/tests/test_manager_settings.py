@@ -21,6 +21,8 @@ class TestManagerSettings(ComplaintCase):
             form.iso10002_response_days = 7
             form.iso10002_response_wait_days = 21
         form.record.action_save()
+        notice = form.record.action_iso10002_check_register()
+        self.assertEqual(notice["params"]["type"], "success")
         self.assertEqual(self.company.iso10002_response_days, 7)
         self.assertEqual(self.company.iso10002_response_wait_days, 21)
         menus = self._menus(self.manager)
