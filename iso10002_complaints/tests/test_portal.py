@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import format_date
 
 from .common import AGENT, communicate_decision
 
@@ -150,6 +151,17 @@ class TestComplaintPortal(HttpCase):
         )
         self.assertTrue(ack)
         self.assertIn(f"/my/complaints/{complaint.id}?access_token=", ack.body)
+        # one promised date, from one source, without a time, wherever the
+        # complainant reads it (e-mail, thanks page, tracking page)
+        promised = format_date(self.env, complaint.expected_response_date)
+        self.assertIn(promised, ack.body)
+        self.assertRegex(
+            thanks, rf"We will answer by\s*<strong[^>]*>{re.escape(promised)}<"
+        )
+        page = self.url_open(complaint._iso10002_portal_url()).text
+        self.assertIn(promised, page)
+        self.assertNotIn("Closing, by", page)
+        self.assertNotRegex(page, r"\d{1,2}:\d{2}:\d{2}", "no time shows seconds")
 
     def test_r_4_3_portal_user_gets_form_prefilled(self):
         self.authenticate("chloe_portal", "chloe_portal")
