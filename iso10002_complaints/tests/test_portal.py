@@ -173,7 +173,11 @@ class TestComplaintPortal(HttpCase):
         cases = [
             (
                 {"name": "", "consent": ""},
-                ["Please fill in: Your name", "Please agree"],
+                ["Please give your name", "Please agree"],
+            ),
+            (
+                {"title": ""},
+                ["Please say in a few words what your complaint is about."],
             ),
             ({"email": "not-an-email"}, ["valid e-mail address"]),
             ({"title": "x" * 201}, ["at most 200 characters"]),
@@ -307,6 +311,7 @@ class TestComplaintPortal(HttpCase):
         self.authenticate("chloe_portal", "chloe_portal")
         response = self._answer(complaint, {"answer": "accepted"})
         self.assertIn("your answer is recorded", response.text)
+        self.assertNotIn("Do you accept our decision?", response.text)
         self.assertEqual(complaint.complainant_response, "accepted")
         self.assertEqual(complaint.remedy_ids.state, "accepted")
         self.assertTrue(
@@ -320,6 +325,12 @@ class TestComplaintPortal(HttpCase):
             complaint, {"answer": "rejected", "reason": ""}, complaint.access_token
         )
         self.assertIn("why you do not accept", response.text)
+        # the error stands by the form, not at the top of the page
+        self.assertLess(
+            response.text.index("Do you accept our decision?"),
+            response.text.index("why you do not accept"),
+        )
+        self.assertIn("#iso_answer", response.url)
         self.assertFalse(complaint.complainant_response)
         self._answer(
             complaint,
