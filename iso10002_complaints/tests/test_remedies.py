@@ -167,6 +167,11 @@ class TestRemedies(ComplaintCase):
             .decode()
         )
         self.assertIn("Proposed, approved by Mia Manager", html)
+        # headed tables, times in a named zone and without seconds
+        self.assertIn("<th>Implemented On</th>", html)
+        self.assertIn("<th>Entered On</th>", html)
+        self.assertRegex(html, r"Time zone: [A-Za-z_/]+")
+        self.assertNotRegex(html, r"\d{1,2}:\d{2}:\d{2}")
         line.action_accept()
         self.assertEqual(
             line._iso10002_state_label(),
