@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class Iso10002Settings(models.TransientModel):
@@ -38,8 +38,26 @@ class Iso10002Settings(models.TransientModel):
 
     def _iso10002_save(self, values):
         self._check_can_configure()
+        self._check_representative(values.get("iso10002_management_representative_id"))
         if values:
             self.company_id.sudo().write(values)
+
+    def _check_representative(self, user_id):
+        """The management representative, who is told of every escalation,
+        is one of the company's complaints managers (ISO 10002 5.3.2)."""
+        user = self.env["res.users"].sudo().browse(user_id)
+        if user and not (
+            user.has_group("iso10002_complaints.group_iso10002_manager")
+            and self.company_id in user.company_ids
+        ):
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a complaints manager of %(company)s: name one "
+                    "as management representative.",
+                    user=user.name,
+                    company=self.company_id.name,
+                )
+            )
 
     def _check_can_configure(self):
         user = self.env.user

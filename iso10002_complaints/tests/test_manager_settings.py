@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import MANAGER, ComplaintCase, company_user
@@ -23,6 +23,15 @@ class TestManagerSettings(ComplaintCase):
         form.record.action_save()
         notice = form.record.action_iso10002_check_register()
         self.assertEqual(notice["params"]["type"], "success")
+        # the representative, told of every escalation, is a complaints manager
+        with self.assertRaisesMessage(UserError, "is not a complaints manager"):
+            self.env["iso10002.settings"].with_user(self.manager).create(
+                {"iso10002_management_representative_id": self.employee.id}
+            )
+        self.env["iso10002.settings"].with_user(self.manager).create(
+            {"iso10002_management_representative_id": self.top.id}
+        )
+        self.assertEqual(self.company.iso10002_management_representative_id, self.top)
         self.assertEqual(self.company.iso10002_response_days, 7)
         self.assertEqual(self.company.iso10002_response_wait_days, 21)
         menus = self._menus(self.manager)
