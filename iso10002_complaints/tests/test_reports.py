@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AGENT, AUDITOR, TOP
@@ -64,6 +66,16 @@ class TestReports(HttpCase):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 2000)
+        # the company is named in the body, where no wkhtmltopdf drops it
+        company = records.company_id
+        page = html[html.index('class="page ') :]
+        self.assertRegex(
+            page,
+            r'class="o_iso10002_report_company[^"]*">\s*<strong>'
+            + re.escape(company.name),
+        )
+        if company.city:
+            self.assertIn(company.city, page[:2000])
         return html
 
     def test_annex_d_complaint_dossier(self):
