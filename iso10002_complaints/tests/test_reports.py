@@ -162,3 +162,6 @@ class TestReports(HttpCase):
         html = self._render("iso10002_complaints.action_report_iso10002_review", empty)
         self.assertIn("Empty period", html)
         self.assertIn("No previous review", html)
+        # not approved yet: lines to sign, with their dates
+        self.assertIn("Top management: ____", html)
+        self.assertIn("Date: ____", html)
