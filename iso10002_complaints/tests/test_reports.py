@@ -162,6 +162,9 @@ class TestReports(HttpCase):
         html = self._render("iso10002_complaints.action_report_iso10002_review", empty)
         self.assertIn("Empty period", html)
         self.assertIn("No previous review", html)
+        # no survey: said in words, not as "0 answered, average 0.00"
+        self.assertIn("No survey was answered in the period.", html)
+        self.assertNotIn("surveys answered", html)
         # not approved yet: lines to sign, with their dates
         self.assertIn("Top management: ____", html)
         self.assertIn("Date: ____", html)
