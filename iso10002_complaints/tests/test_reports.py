@@ -148,8 +148,11 @@ class TestReports(HttpCase):
                 },
             )
         ]
+        review.conclusion = "<p>Complaints handling remains effective.</p>"
         review.with_user(self.top).action_approve()
         html = self._render("iso10002_complaints.action_report_iso10002_review", review)
+        self.assertIn("Conclusion: suitability, adequacy and effectiveness", html)
+        self.assertIn("Complaints handling remains effective.", html)
         self.assertIn("Review Report Test", html)
         self.assertIn("Train two more agents", html)
         received = review.kpi_line_ids.filtered(lambda l: l.kpi_code == "received")
@@ -167,4 +170,5 @@ class TestReports(HttpCase):
         self.assertNotIn("surveys answered", html)
         # not approved yet: lines to sign, with their dates
         self.assertIn("Top management: ____", html)
+        self.assertIn("Not recorded yet.", html)
         self.assertIn("Date: ____", html)
