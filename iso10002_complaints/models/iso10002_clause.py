@@ -21,6 +21,10 @@ class Iso10002Clause(models.Model):
         help="Technical name of the model whose records are the evidence."
     )
     evidence_domain = fields.Char(default="[]")
+    evidence_url = fields.Char(
+        string="Evidence Page",
+        help="A page of the website that is the evidence, e.g. /complaints.",
+    )
     kpi_code = fields.Char(string="KPI", help="KPI code measuring the clause.")
     evidence_note = fields.Text(
         translate=True, help="Where else the evidence is (settings, documents)."
@@ -53,6 +57,8 @@ class Iso10002Clause(models.Model):
 
     def action_open_evidence(self):
         self.ensure_one()
+        if not self.evidence_model and self.evidence_url:
+            return {"type": "ir.actions.act_url", "url": self.evidence_url}
         return {
             "type": "ir.actions.act_window",
             "name": self.display_name,
