@@ -124,3 +124,44 @@ class TestRoleTours(HttpCase):
         )
         self.assertFalse(complaint.acknowledged_at)
         self.assertFalse(complaint.escalation_ids)
+
+    def test_r_7_7_manager_approves_from_the_inbox(self):
+        """R-7.7, R-5.3: the remedies above the limit wait in Helpdesk > To
+        Approve; the manager approves one there."""
+        manager = new_test_user(
+            self.env, "inbox_manager", groups=MANAGER, password="inbox_manager"
+        )
+        complaint = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "name": "Inbox: burnt toast",
+                    "description": "<p>The toaster burnt it.</p>",
+                    "team_id": self.team.id,
+                    "partner_name": "Tom Toast",
+                    "partner_email": "tom@example.org",
+                    "channel_id": self.env.ref(
+                        "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+                    ).id,
+                    "remedy_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "remedy_id": self.env.ref(
+                                    "iso10002_complaints.remedy_39"
+                                ).id,
+                                "amount": 900,
+                            },
+                        )
+                    ],
+                }
+            )
+        )
+        self.start_tour(
+            "/odoo/action-iso10002_complaints.iso10002_remedy_action_to_approve",
+            "iso10002_manager_approves_remedy_tour",
+            login="inbox_manager",
+        )
+        self.assertEqual(complaint.remedy_ids.approved_by_id, manager)

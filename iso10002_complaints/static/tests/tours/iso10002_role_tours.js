@@ -133,3 +133,26 @@ registry.category("web_tour.tours").add("iso10002_auditor_reads_only_tour", {
         },
     ],
 });
+
+/* A complaints manager approves a remedy above the limit from the
+   "To Approve" inbox: the line leaves the inbox. */
+registry.category("web_tour.tours").add("iso10002_manager_approves_remedy_tour", {
+    steps: () => [
+        {
+            content: "The remedy waits, with its complaint",
+            trigger:
+                ".o_list_view .o_data_row:contains('Inbox: burnt toast'):contains('900')",
+        },
+        {
+            content: "Approve it",
+            trigger:
+                ".o_data_row:contains('Inbox: burnt toast') button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "Nothing waits any more",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('Inbox: burnt toast')))",
+        },
+    ],
+});
