@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import AGENT, AUDITOR, MANAGER
+from .common import AGENT, AUDITOR, MANAGER, TOP
 
 
 @tagged("post_install", "-at_install")
@@ -165,3 +165,24 @@ class TestRoleTours(HttpCase):
             login="inbox_manager",
         )
         self.assertEqual(complaint.remedy_ids.approved_by_id, manager)
+
+    def test_r_5_2_director_approves_the_policy_from_the_inbox(self):
+        """R-5.2: a draft policy version waits in Helpdesk > To Approve for
+        top management, who approves it there."""
+        director = new_test_user(
+            self.env, "inbox_director", groups=TOP, password="inbox_director"
+        )
+        policy = self.env["iso10002.policy"].create(
+            {
+                "name": "Tour policy",
+                "content": "<p>We welcome complaints.</p>",
+                "change_summary": "Tour.",
+            }
+        )
+        self.start_tour(
+            "/odoo/action-iso10002_complaints.iso10002_policy_action_to_approve",
+            "iso10002_director_approves_policy_tour",
+            login="inbox_director",
+        )
+        self.assertEqual(policy.state, "approved")
+        self.assertEqual(policy.approved_by_id, director)

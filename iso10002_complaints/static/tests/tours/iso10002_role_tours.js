@@ -156,3 +156,33 @@ registry.category("web_tour.tours").add("iso10002_manager_approves_remedy_tour",
         },
     ],
 });
+
+/* Top management approves the policy version waiting in "To Approve". */
+registry.category("web_tour.tours").add("iso10002_director_approves_policy_tour", {
+    steps: () => [
+        {
+            content: "The draft version waits",
+            trigger: ".o_list_view .o_data_row:contains('Tour policy') td[name=name]",
+            run: "click",
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_form_view button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "It is approved",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+        },
+        {
+            content: "Back to the inbox",
+            trigger: ".o_breadcrumb a:contains('Policies to Approve')",
+            run: "click",
+        },
+        {
+            content: "Nothing waits any more",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains('Tour policy')))",
+        },
+    ],
+});
