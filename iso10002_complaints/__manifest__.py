@@ -33,6 +33,8 @@
         "views/helpdesk_ticket_channel_views.xml",
         "wizards/iso10002_complainant_response_wizard_views.xml",
         "wizards/iso10002_escalate_wizard_views.xml",
+        "wizards/iso10002_acknowledgement_wizard_views.xml",
+        "wizards/iso10002_communication_wizard_views.xml",
         "wizards/iso10002_erasure_wizard_views.xml",
         "wizards/iso10002_reopen_wizard_views.xml",
         "wizards/iso10002_consent_wizard_views.xml",
@@ -54,6 +56,8 @@
         "views/iso10002_objectivity_views.xml",
         "views/iso10002_dispute_provider_views.xml",
         "views/res_config_settings_views.xml",
+        "views/iso10002_settings_views.xml",
+        "views/iso10002_approval_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -65,6 +69,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "iso10002_complaints/static/src/chatter/iso10002_chatter.xml",
+        ],
         "web.assets_frontend": [
             "iso10002_complaints/static/src/scss/iso10002_portal.scss",
         ],

@@ -34,7 +34,8 @@ cat <<TXT
     director / director    top management
     auditor / auditor      auditor (read-only)
     complainant / complainant   Lena Fischer, a complainant (portal)
-    baker / baker          the one agent of Corner Bakery, a second company in
+    baker / baker          the one person of Corner Bakery (agent, manager and
+                           top management), a second company in
                            small-organisation mode (ISO 10002 Annex A)
 
   Languages: English, 简体中文, 繁體中文, Tiếng Việt (user preferences, or

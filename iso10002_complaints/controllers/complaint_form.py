@@ -100,20 +100,18 @@ def validate(values, files, max_file_bytes, translate, tainted=()):
         errors[key] = _(
             "Please remove the invisible control characters from this field."
         )
-    labels = {
-        "name": _("Your name or organisation"),
-        "email": _("E-mail"),
-        "title": _("What is your complaint about?"),
-        "description": _("What happened?"),
+    # one sentence per field: a label that is a question reads badly in
+    # "Please fill in: What happened?."
+    missing = {
+        "name": _("Please give your name or the name of your organisation."),
+        "email": _("Please give your e-mail address."),
+        "title": _("Please say in a few words what your complaint is about."),
+        "description": _("Please tell us what happened."),
+        "consent": _("Please agree that we use your details to handle your complaint."),
     }
     for key in REQUIRED:
         if not values.get(key):
-            if key == "consent":
-                errors[key] = _(
-                    "Please agree that we use your details to handle your complaint."
-                )
-            else:
-                errors[key] = _("Please fill in: %(field)s.") % {"field": labels[key]}
+            errors[key] = missing[key]
     for key, limit in MAX_LENGTHS.items():
         if values.get(key) and len(values[key]) > limit:
             errors[key] = _("Please shorten this to at most %(limit)s characters.") % {

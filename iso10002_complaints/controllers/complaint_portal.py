@@ -387,7 +387,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
             )
         except UserError as error:
             return request.redirect(
-                f"{url}?{query}answer_error={quote(str(error.args[0]))}"
+                f"{url}?{query}answer_error={quote(str(error.args[0]))}#iso_answer"
             )
         return request.redirect(f"{url}?{query}answered=1")
 

@@ -44,6 +44,7 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket_receipt
 from . import helpdesk_ticket_lifecycle
 from . import helpdesk_ticket_closing
+from . import helpdesk_ticket_guidance
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_portal
@@ -62,10 +63,13 @@ from . import res_company
 from . import res_company_programme
 from . import res_partner
 from . import res_users
+from . import iso10002_settings_mixin
 from . import res_config_settings
+from . import iso10002_settings
 from . import iso10002_demo
 from . import iso10002_demo_history
 from . import iso10002_satisfaction
 from . import iso10002_staff_statement
 from . import rating_rating
 from . import mail_activity
+from . import mail_template

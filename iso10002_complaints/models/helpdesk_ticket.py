@@ -99,10 +99,13 @@ class HelpdeskTicket(models.Model):
         index=True,
         help="Tickets of teams that use ISO 10002 complaints handling are complaints.",
     )
+    # Annex A: a team on the simplified stage set shows only its stages
     stage_id = fields.Many2one(
         domain="['|', ('team_ids', '=', team_id), ('team_ids', '=', False),"
-        " ('is_iso10002_stage', '=', is_complaint)]",
+        " ('is_iso10002_stage', '=', is_complaint),"
+        " ('iso10002_in_simplified', 'in', [True, iso10002_simplified])]",
     )
+    iso10002_simplified = fields.Boolean(related="team_id.iso10002_simplified")
     iso10002_step = fields.Selection(
         string="ISO 10002 Step",
         related="stage_id.iso10002_step",
@@ -116,10 +119,52 @@ class HelpdeskTicket(models.Model):
         help="Unique, sequential reference per company given at receipt (R-7.2).",
         tracking=True,
     )
+    iso10002_can_act = fields.Boolean(
+        string="Can Act on the Complaint",
+        compute="_compute_iso10002_can_act",
+        help="The user may change this complaint: the form offers its actions "
+        "(readers such as auditors see none).",
+    )
+    iso10002_can_escalate = fields.Boolean(
+        string="Can Escalate the Complaint",
+        compute="_compute_iso10002_can_act",
+    )
 
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_iso10002_can_act(self):
+        """What the form offers: the actions to whoever may change the
+        complaint; escalation to every employee who reads it except the
+        auditor, who only reads (R-8.5)."""
+        saved = self.browse([t._origin.id for t in self if t._origin.id])
+        writable = set(saved._filtered_access("write").ids)
+        may_create = self.browse().has_access("create")
+        for ticket in self:
+            origin = ticket._origin.id
+            ticket.iso10002_can_act = origin in writable if origin else may_create
+            ticket.iso10002_can_escalate = not self._iso10002_reads_only()
+
+    @api.model
+    def _iso10002_reads_only(self):
+        """The user reads complaints as an auditor and handles none."""
+        user = self.env.user
+        return (
+            not self.env.su
+            and user.has_group("iso10002_complaints.group_iso10002_auditor")
+            and not user.has_group("iso10002_complaints.group_iso10002_agent")
+        )
+
+    def _compute_display_name(self):
+        """A ticket being recorded is named by its title until it is saved
+        and numbered (not "/ - False")."""
+        result = super()._compute_display_name()
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                ticket.display_name = ticket.name or False
+        return result
+
     @api.depends("team_id.is_iso10002")
     def _compute_is_complaint(self):
         for ticket in self:

@@ -270,7 +270,23 @@ class HelpdeskTicket(models.Model):
                 complaint._iso10002_write_controlled(vals)
         return self._iso10002_set_step(iso.STEP_RESPONDED)
 
+    def action_iso10002_open_communicate_decision(self):
+        """Ask how the decision is told (R-7.8) before communicating it:
+        e-mail or portal send the decision e-mail, the others record it."""
+        self.ensure_one()
+        self._check_is_complaint()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Communicate Decision"),
+            "res_model": "iso10002.communication.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
     def action_iso10002_communicate_decision(self):
+        """Communicate the decision by the channel set on the complaint
+        (e-mail when none is set)."""
         self._check_is_complaint()
         now = fields.Datetime.now()
         for complaint in self:
@@ -419,6 +435,13 @@ class HelpdeskTicket(models.Model):
                 self._fields[name]._description_string(env) for name in missing
             )
             lines.append(env._("Fill in: %(fields)s.", fields=labels))
+        lines.extend(self._iso10002_blocker_messages(blockers, values))
+        return "\n".join(lines)
+
+    def _iso10002_blocker_messages(self, blockers, values):
+        """What each blocker code of ``missing_for_step`` tells the user."""
+        self.ensure_one()
+        env = self.env
         messages = {
             iso.BLOCK_NOT_VALID_FOR_INVESTIGATION: env._(
                 "Only complaints assessed as valid are investigated."
@@ -454,8 +477,7 @@ class HelpdeskTicket(models.Model):
                 "only be closed."
             ),
         }
-        lines.extend(messages[code] for code in blockers)
-        return "\n".join(lines)
+        return [messages[code] for code in blockers]
 
     def _iso10002_log_stage_entry(self, new=False):
         """Close the open stage-history lines and open new ones (R-7.3).

@@ -225,10 +225,11 @@ class HelpdeskTicket(models.Model):
         }
 
     def _iso10002_respond_deadline(self):
-        """When the complainant was promised our decision."""
+        """When the complainant was promised our decision: the one date they
+        are told, in the acknowledgement, on the thanks page and in the
+        portal (the SLA deadlines are the team's internal targets)."""
         self.ensure_one()
-        line = self.sla_line_ids.filtered(lambda line: line.phase == iso.PHASE_RESPOND)
-        return line.deadline or self.expected_response_date
+        return self.expected_response_date
 
     def _iso10002_portal_url(self):
         self.ensure_one()
@@ -247,15 +248,12 @@ class HelpdeskTicket(models.Model):
             for line in self.stage_history_ids.sorted("date_in")
             if not line.is_sla_pause
         ]
-        labels = {
-            iso.PHASE_RESPOND: self.env._("Our decision, by"),
-            iso.PHASE_RESOLVE: self.env._("Closing, by"),
-        }
-        deadlines = [
-            {"label": labels[line.phase], "date": line.deadline}
-            for line in self.sla_line_ids
-            if line.phase in labels and line.state == iso.SLA_RUNNING and line.deadline
-        ]
+        promised = self._iso10002_respond_deadline()
+        deadlines = (
+            [{"label": self.env._("Our decision, by"), "date": promised}]
+            if promised and not self.communicated_on
+            else []
+        )
         return {
             "timeline": timeline,
             "deadlines": deadlines,

@@ -8,6 +8,9 @@ from odoo.tools import email_normalize, parse_contact_from_email
 
 from . import iso10002_data as iso
 
+# acknowledgements given outside the e-mail the addon sends (R-7.4)
+LOGGED_ACK_METHODS = ("phone", "visit", "letter", "other")
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -33,6 +36,12 @@ class HelpdeskTicket(models.Model):
         default="product",
         help="A complaint may be about a product or service, or about the "
         "complaints-handling process itself (ISO 10002 3.2).",
+    )
+    partner_phone = fields.Char(
+        related="partner_id.phone",
+        string="Phone",
+        help="For a caller who is not yet a contact, type their name and phone "
+        "or e-mail: the contact is made when the complaint is saved.",
     )
     representative_id = fields.Many2one(
         comodel_name="res.partner",
@@ -98,40 +107,57 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def action_iso10002_log_acknowledgement(self):
-        """One-click logged acknowledgement for phone, visit and letter intake."""
+    def action_iso10002_open_log_acknowledgement(self):
+        """Ask how the acknowledgement was given (phone, in person, letter)
+        before logging it: the channel only suggests the method."""
+        self.ensure_one()
         self._check_can_acknowledge()
-        method_by_kind = {
-            "phone": "phone",
-            "visit": "visit",
-            "letter": "letter",
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Acknowledgement"),
+            "res_model": "iso10002.acknowledgement.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
         }
+
+    def action_iso10002_log_acknowledgement(self, method=None):
+        """Log the acknowledgement given by phone, in person or by letter
+        (R-7.4); without a method, the one of the complaint's channel."""
+        self._check_can_acknowledge()
+        if method and method not in LOGGED_ACK_METHODS:
+            raise UserError(
+                self.env._(
+                    "Log an acknowledgement given by phone, in person, by letter "
+                    "or otherwise; an e-mailed one is sent with Send "
+                    "Acknowledgement."
+                )
+            )
+        labels = dict(
+            self._fields["acknowledgement_method"]._description_selection(self.env)
+        )
         for complaint in self:
-            method = method_by_kind.get(complaint.channel_kind, "other")
-            complaint._iso10002_do_acknowledge(method)
+            used = method or complaint._iso10002_suggested_ack_method()
+            complaint._iso10002_do_acknowledge(used)
             complaint.message_post(
                 body=self.env._(
                     "Acknowledgement given to the complainant (%(method)s).",
-                    method=dict(
-                        self._fields["acknowledgement_method"]._description_selection(
-                            self.env
-                        )
-                    )[method],
+                    method=labels[used],
                 ),
                 subtype_xmlid="mail.mt_note",
             )
         return True
 
     def action_iso10002_send_acknowledgement(self):
-        """Send (or send again) the acknowledgement e-mail."""
-        self._check_can_acknowledge(resend=True)
+        """E-mail the acknowledgement, once (R-7.4)."""
+        self._check_can_acknowledge(by_email=True)
         self._iso10002_send_acknowledgement()
         return True
 
-    def _check_can_acknowledge(self, resend=False):
+    def _check_can_acknowledge(self, by_email=False):
         self._check_is_complaint()
         for complaint in self:
-            if complaint.acknowledged_at and not resend:
+            if complaint.acknowledged_at:
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s was already acknowledged on %(date)s.",
@@ -139,7 +165,7 @@ class HelpdeskTicket(models.Model):
                         date=fields.Datetime.to_string(complaint.acknowledged_at),
                     )
                 )
-            if resend and not (complaint.partner_id.email or complaint.partner_email):
+            if by_email and not (complaint.partner_id.email or complaint.partner_email):
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s has no complainant e-mail address: add one, "
@@ -147,6 +173,12 @@ class HelpdeskTicket(models.Model):
                         ref=complaint.complaint_reference,
                     )
                 )
+
+    def _iso10002_suggested_ack_method(self):
+        """The method the complaint's channel suggests."""
+        self.ensure_one()
+        kind = self.channel_kind
+        return kind if kind in LOGGED_ACK_METHODS else "other"
 
     # ------------------------------------------------------------------
     # Business methods
@@ -176,20 +208,36 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _iso10002_prepare_complainant_vals(self, vals):
         """A complainant is a partner (ISO 10002 3.1): find or create it from the
-        name and e-mail given at receipt.
+        name, e-mail and phone given at receipt.
 
-        Used for complaints that arrive by e-mail (the mail gateway gives the
-        sender's "Name <address>"; the sender controls that mailbox), so an
-        existing contact is reused only when its normalised address is exactly
-        the sender's, it belongs to the complaint's company or to none, and it
-        was not typed by an anonymous web submission (an address nobody
-        proved). A contact made here is a complainant contact of the
-        complaint's company (R-4.7)."""
-        if vals.get("partner_id") or not vals.get("partner_email"):
+        Complaints that arrive by e-mail (the mail gateway gives the sender's
+        "Name <address>"; the sender controls that mailbox) and complaints an
+        agent records for a caller or visitor who is not yet a contact
+        (R-4.3: phone and visit intake). An existing contact is reused only
+        when its normalised address is exactly the one given, it belongs to
+        the complaint's company or to none, it was not typed by an anonymous
+        web submission (an address nobody proved) and the user may read it
+        (an agent does not reach another complainant's contact by typing
+        their address). A contact made here is a complainant contact of the
+        complaint's company (R-4.7); only complaint agents (and the system)
+        make one: the path creates no contact for anyone else."""
+        phone = (vals.pop("partner_phone", None) or "").strip()
+        if vals.get("partner_id"):
             return vals
-        parsed_name, email = parse_contact_from_email(vals["partner_email"])
-        email = email_normalize(email)
-        if not email:
+        parsed_name, email = parse_contact_from_email(vals.get("partner_email") or "")
+        email = email_normalize(email) if email else False
+        name = (vals.get("partner_name") or parsed_name or "").strip()
+        if vals.get("partner_email") and not email:
+            if self.env.su:
+                return vals
+            raise UserError(
+                self.env._(
+                    "%(email)s is not an e-mail address: correct it, or leave it "
+                    "empty and give the complainant's phone.",
+                    email=vals["partner_email"],
+                )
+            )
+        if not (email or name) or not self._iso10002_may_make_complainant_contact():
             return vals
         company_id = (
             vals.get("company_id")
@@ -198,28 +246,40 @@ class HelpdeskTicket(models.Model):
             .company_id.id
             or self.env.company.id
         )
-        name = (vals.get("partner_name") or parsed_name or "").strip()
         Partner = self.env["res.partner"].sudo()
-        candidates = Partner.search(
-            [
-                ("email_normalized", "=", email),
-                ("company_id", "in", [company_id, False]),
-                ("create_uid", "!=", self.env.ref("base.public_user").id),
-            ],
-            order="id",
-        )
-        partner = candidates.filtered("user_ids")[:1] or candidates[:1]
+        partner = Partner
+        if email:
+            candidates = Partner.search(
+                [
+                    ("email_normalized", "=", email),
+                    ("company_id", "in", [company_id, False]),
+                    ("create_uid", "!=", self.env.ref("base.public_user").id),
+                ],
+                order="id",
+            )
+            if not self.env.su:
+                candidates = candidates.sudo(False)._filtered_access("read").sudo()
+            partner = candidates.filtered("user_ids")[:1] or candidates[:1]
         if not partner:
             partner = Partner.create(
                 {
                     "name": name or email,
                     "email": email,
+                    "phone": phone or False,
                     "company_id": company_id,
                     "iso10002_complainant_contact": True,
                 }
             )
         vals["partner_id"] = partner.id
         return vals
+
+    @api.model
+    def _iso10002_may_make_complainant_contact(self):
+        """The mail gateway and complaint agents record complainants who are
+        not yet contacts; other users pick an existing contact."""
+        return self.env.su or self.env.user.has_group(
+            "iso10002_complaints.group_iso10002_agent"
+        )
 
     def _iso10002_do_acknowledge(self, method):
         values = {

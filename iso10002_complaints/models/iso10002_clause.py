@@ -61,6 +61,8 @@ class Iso10002Clause(models.Model):
 
     def action_open_evidence(self):
         self.ensure_one()
+        if not self.evidence_model and self.evidence_url:
+            return {"type": "ir.actions.act_url", "url": self.evidence_url}
         return {
             "type": "ir.actions.act_window",
             "name": self.display_name,

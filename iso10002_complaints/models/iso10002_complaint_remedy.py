@@ -84,6 +84,21 @@ class Iso10002ComplaintRemedy(models.Model):
         comodel_name="res.users", readonly=True, copy=False
     )
     approved_on = fields.Datetime(readonly=True, copy=False)
+    approval_status = fields.Selection(
+        selection=[("needed", "Needs approval"), ("approved", "Approved")],
+        string="Approval",
+        compute="_compute_approval_status",
+        help="A remedy above the approval limit needs a complaints manager's "
+        "approval before the decision is communicated.",
+    )
+    ticket_step = fields.Selection(
+        related="ticket_id.iso10002_step", string="Step of the Complaint"
+    )
+    can_act = fields.Boolean(
+        string="Can Act on the Remedy",
+        compute="_compute_can_act",
+        compute_sudo=False,
+    )
     accepted_on = fields.Datetime(readonly=True, copy=False)
     implemented_on = fields.Datetime(readonly=True, copy=False)
     implemented_by_id = fields.Many2one(
@@ -130,6 +145,25 @@ class Iso10002ComplaintRemedy(models.Model):
             line.needs_approval = bool(
                 line.remedy_id.needs_approval and line.amount_company > limit
             )
+
+    @api.depends_context("uid")
+    def _compute_can_act(self):
+        """The line's actions are offered to who may change it (not to the
+        auditor, who reads)."""
+        saved = self.browse([line._origin.id for line in self if line._origin.id])
+        writable = set(saved._filtered_access("write").ids)
+        for line in self:
+            line.can_act = line._origin.id in writable if line._origin.id else True
+
+    @api.depends("needs_approval", "approved_on", "state")
+    def _compute_approval_status(self):
+        for line in self:
+            if line.approved_on:
+                line.approval_status = "approved"
+            elif line.needs_approval and line.state == iso.REMEDY_PROPOSED:
+                line.approval_status = "needed"
+            else:
+                line.approval_status = False
 
     @api.depends("accepted_on", "implemented_on")
     def _compute_days_to_implement(self):
@@ -211,6 +245,19 @@ class Iso10002ComplaintRemedy(models.Model):
                     "that the record stays."
                 )
             )
+
+    def _iso10002_state_label(self):
+        """The state as the complainant and the dossier read it, with the
+        approval when there was one."""
+        self.ensure_one()
+        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        if not self.approved_on:
+            return state
+        return self.env._(
+            "%(state)s, approved by %(name)s",
+            state=state,
+            name=self.sudo().approved_by_id.name,
+        )
 
     # ------------------------------------------------------------------
     # Actions

@@ -71,6 +71,11 @@ class Iso10002Review(models.Model):
     )
     external_changes = fields.Html(help="Legislation, competition, technology.")
     recommendations = fields.Html(string="Recommendations for Improvement")
+    conclusion = fields.Html(
+        string="Conclusion",
+        help="Whether the complaints-handling process remains suitable, adequate "
+        "and effective, and why (ISO 10002 8.6).",
+    )
     kpi_line_ids = fields.One2many(
         comodel_name="iso10002.review.kpi",
         inverse_name="review_id",

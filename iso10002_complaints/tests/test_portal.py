@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import format_date
 
 from .common import AGENT, communicate_decision
 
@@ -150,6 +151,17 @@ class TestComplaintPortal(HttpCase):
         )
         self.assertTrue(ack)
         self.assertIn(f"/my/complaints/{complaint.id}?access_token=", ack.body)
+        # one promised date, from one source, without a time, wherever the
+        # complainant reads it (e-mail, thanks page, tracking page)
+        promised = format_date(self.env, complaint.expected_response_date)
+        self.assertIn(promised, ack.body)
+        self.assertRegex(
+            thanks, rf"We will answer by\s*<strong[^>]*>{re.escape(promised)}<"
+        )
+        page = self.url_open(complaint._iso10002_portal_url()).text
+        self.assertIn(promised, page)
+        self.assertNotIn("Closing, by", page)
+        self.assertNotRegex(page, r"\d{1,2}:\d{2}:\d{2}", "no time shows seconds")
 
     def test_r_4_3_portal_user_gets_form_prefilled(self):
         self.authenticate("chloe_portal", "chloe_portal")
@@ -161,7 +173,11 @@ class TestComplaintPortal(HttpCase):
         cases = [
             (
                 {"name": "", "consent": ""},
-                ["Please fill in: Your name", "Please agree"],
+                ["Please give your name", "Please agree"],
+            ),
+            (
+                {"title": ""},
+                ["Please say in a few words what your complaint is about."],
             ),
             ({"email": "not-an-email"}, ["valid e-mail address"]),
             ({"title": "x" * 201}, ["at most 200 characters"]),
@@ -295,6 +311,7 @@ class TestComplaintPortal(HttpCase):
         self.authenticate("chloe_portal", "chloe_portal")
         response = self._answer(complaint, {"answer": "accepted"})
         self.assertIn("your answer is recorded", response.text)
+        self.assertNotIn("Do you accept our decision?", response.text)
         self.assertEqual(complaint.complainant_response, "accepted")
         self.assertEqual(complaint.remedy_ids.state, "accepted")
         self.assertTrue(
@@ -308,6 +325,12 @@ class TestComplaintPortal(HttpCase):
             complaint, {"answer": "rejected", "reason": ""}, complaint.access_token
         )
         self.assertIn("why you do not accept", response.text)
+        # the error stands by the form, not at the top of the page
+        self.assertLess(
+            response.text.index("Do you accept our decision?"),
+            response.text.index("why you do not accept"),
+        )
+        self.assertIn("#iso_answer", response.url)
         self.assertFalse(complaint.complainant_response)
         self._answer(
             complaint,

@@ -138,6 +138,50 @@ class TestRemedies(ComplaintCase):
         complaint.action_iso10002_communicate_decision()
         self.assertEqual(complaint.iso10002_step, "communicated")
 
+    def test_r_7_7_approval_shows_on_the_line(self):
+        """A remedy above the limit says so on its line before Communicate
+        Decision is refused; once approved it shows the approver, on the
+        form, to the complainant and in the dossier. Accept and decline wait
+        for the decision to be communicated; the auditor is offered none."""
+        complaint = self._decided(
+            [{"remedy_id": self.refund.id, "amount": 650, "description": "Refund"}]
+        )
+        line = complaint.remedy_ids
+        self.assertEqual(line.approval_status, "needed")
+        self.assertEqual(line.ticket_step, "responded")
+        self.assertTrue(line.with_user(self.agent).can_act)
+        self.assertFalse(line.with_user(self.auditor).can_act)
+        line.with_user(self.manager).action_approve()
+        self.assertEqual(line.approval_status, "approved")
+        self.assertEqual(
+            line._iso10002_state_label(), "Proposed, approved by Mia Manager"
+        )
+        complaint.action_iso10002_communicate_decision()
+        self.assertEqual(line.ticket_step, "communicated")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "iso10002_complaints.action_report_iso10002_complaint_dossier",
+                complaint.ids,
+            )[0]
+            .decode()
+        )
+        self.assertIn("Proposed, approved by Mia Manager", html)
+        # headed tables, times in a named zone and without seconds
+        self.assertIn("<th>Implemented On</th>", html)
+        self.assertIn("<th>Entered On</th>", html)
+        self.assertRegex(html, r"Time zone: [A-Za-z_/]+")
+        self.assertNotRegex(html, r"\d{1,2}:\d{2}:\d{2}")
+        line.action_accept()
+        self.assertEqual(
+            line._iso10002_state_label(),
+            "Accepted by the complainant, approved by Mia Manager",
+        )
+        # below the limit: nothing to approve, nothing shown
+        small = self._decided([{"remedy_id": self.refund.id, "amount": 20}])
+        self.assertFalse(small.remedy_ids.approval_status)
+        self.assertEqual(small.remedy_ids._iso10002_state_label(), "Proposed")
+
     def test_approval_threshold_boundary_and_new_amount(self):
         complaint = self._decided(
             [

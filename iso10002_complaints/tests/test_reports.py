@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AGENT, AUDITOR, TOP
@@ -64,6 +66,16 @@ class TestReports(HttpCase):
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertGreater(len(pdf), 2000)
+        # the company is named in the body, where no wkhtmltopdf drops it
+        company = records.company_id
+        page = html[html.index('class="page ') :]
+        self.assertRegex(
+            page,
+            r'class="o_iso10002_report_company[^"]*">\s*<strong>'
+            + re.escape(company.name),
+        )
+        if company.city:
+            self.assertIn(company.city, page[:2000])
         return html
 
     def test_annex_d_complaint_dossier(self):
@@ -136,8 +148,11 @@ class TestReports(HttpCase):
                 },
             )
         ]
+        review.conclusion = "<p>Complaints handling remains effective.</p>"
         review.with_user(self.top).action_approve()
         html = self._render("iso10002_complaints.action_report_iso10002_review", review)
+        self.assertIn("Conclusion: suitability, adequacy and effectiveness", html)
+        self.assertIn("Complaints handling remains effective.", html)
         self.assertIn("Review Report Test", html)
         self.assertIn("Train two more agents", html)
         received = review.kpi_line_ids.filtered(lambda l: l.kpi_code == "received")
@@ -156,3 +171,10 @@ class TestReports(HttpCase):
         html = self._render("iso10002_complaints.action_report_iso10002_review", empty)
         self.assertIn("Empty period", html)
         self.assertIn("No previous review", html)
+        # no survey: said in words, not as "0 answered, average 0.00"
+        self.assertIn("No survey was answered in the period.", html)
+        self.assertNotIn("surveys answered", html)
+        # not approved yet: lines to sign, with their dates
+        self.assertIn("Top management: ____", html)
+        self.assertIn("Not recorded yet.", html)
+        self.assertIn("Date: ____", html)

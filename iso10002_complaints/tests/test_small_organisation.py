@@ -1,5 +1,6 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AGENT, ComplaintCase, company_user
 
@@ -93,6 +94,27 @@ class TestSmallOrganisation(ComplaintCase):
         # the main company's team uses every stage
         full = self.env["helpdesk.ticket"].with_context(iso10002_complaints=True)
         self.assertEqual(len(full._read_group_stage_ids(Stage, [])), 9)
+
+    def test_status_bar_follows_the_simplified_set(self):
+        """Annex A: the form's status bar of a small organisation's complaint
+        offers the simplified stages only (no Investigating, no Waiting)."""
+        team = self._switch_on()
+        domain = self.env["helpdesk.ticket"]._fields["stage_id"].domain
+        Stage = self.env["helpdesk.ticket.stage"]
+
+        def steps(team, simplified):
+            values = {
+                "team_id": team.id,
+                "is_complaint": True,
+                "iso10002_simplified": simplified,
+            }
+            stages = Stage.search(safe_eval(domain, values))
+            return stages.mapped("iso10002_step")
+
+        small = steps(team, team.iso10002_simplified)
+        self.assertNotIn("investigating", small)
+        self.assertIn("assessed", small)
+        self.assertIn("investigating", steps(self.team, self.team.iso10002_simplified))
 
     def test_existing_team_is_reused_and_archived_defaults_come_back(self):
         existing = self.env["helpdesk.ticket.team"].create(

@@ -24,6 +24,13 @@ class Iso10002EscalateWizard(models.TransientModel):
     def _check_can_escalate(self):
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say why the complaint needs escalating."))
+        if self.env["helpdesk.ticket"]._iso10002_reads_only():
+            raise UserError(
+                self.env._(
+                    "Auditors read complaints without acting on them: report what "
+                    "needs attention in the audit's findings."
+                )
+            )
         # the employee must be allowed to see the complaint they escalate
         self.ticket_id.check_access("read")
         if not self.ticket_id.is_complaint:

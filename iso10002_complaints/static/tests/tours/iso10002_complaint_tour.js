@@ -36,7 +36,7 @@ function atStep(label) {
 
 registry.category("web_tour.tours").add("iso10002_complaint_tour", {
     steps: () => [
-        {content: "New complaint", trigger: ".o_list_button_add", run: "click"},
+        {content: "New complaint", trigger: ".o-kanban-button-new", run: "click"},
         {
             content: "Title",
             trigger: field("name"),
@@ -55,7 +55,13 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
             content: "A reference is given",
             trigger: ".oe_title h1:contains('CMP/')",
         },
-        button("action_iso10002_log_acknowledgement"),
+        button("action_iso10002_open_log_acknowledgement"),
+        {
+            content: "Acknowledged by phone",
+            trigger: ".modal .o_field_widget[name=method] input[data-value=phone]:checked",
+        },
+        {content: "Confirm", trigger: ".modal button[name=action_confirm]", run: "click"},
+        {content: "Dialog closed", trigger: "body:not(:has(.modal))"},
         atStep("Acknowledged"),
         tab("Assessment"),
         {trigger: field("severity", "select"), run: 'select "medium"'},
@@ -80,7 +86,13 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
         {trigger: field("decision_confirmed", "input"), run: "click"},
         button("action_iso10002_record_decision"),
         atStep("Decision made"),
-        button("action_iso10002_communicate_decision"),
+        button("action_iso10002_open_communicate_decision"),
+        {
+            content: "Told by phone, as the complaint came in",
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=phone]:checked",
+        },
+        {content: "Confirm", trigger: ".modal button[name=action_confirm]", run: "click"},
+        {content: "Dialog closed", trigger: "body:not(:has(.modal))"},
         atStep("Decision communicated"),
         button("action_iso10002_record_response"),
         {
