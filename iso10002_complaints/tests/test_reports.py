@@ -86,6 +86,14 @@ class TestReports(HttpCase):
         self.assertIn("Withheld: the complainant did not agree", html)
         self.assertNotIn("Rita Report", html)
         self.complaint.consent_scope = "sharing"
+        self.complaint.partner_id.write(
+            {
+                "street": "12 Lantern Street",
+                "zip": "10001",
+                "city": "Springfield",
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html(
@@ -101,8 +109,13 @@ class TestReports(HttpCase):
             "Repair or rework",
             "High",
             "Timeline",
+            "12 Lantern Street, 10001 Springfield, United States",
         ):
             self.assertIn(expected, html)
+        # yes and no are words of the report, translated with it
+        self.assertRegex(
+            html, r"needed / possible</th>\s*<td>\s*(Yes|No)\s*/\s*(Yes|No)"
+        )
 
     def test_r_8_5_audit_report(self):
         audit = self.env["iso10002.audit"].create(
