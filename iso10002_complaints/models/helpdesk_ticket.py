@@ -64,6 +64,7 @@ class HelpdeskTicket(models.Model):
             "iso10002_last_update_at",
             "iso10002_submission_token",
             "consent_date",
+            "iso10002_typed_contact",
             "iso10002_safety_flag",
             "interim_response_on",
             "consent_scope",

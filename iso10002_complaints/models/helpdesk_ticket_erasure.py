@@ -47,6 +47,7 @@ ERASED_CLEARED_FIELDS = (
     "iso10002_web_partner_id",
     "iso10002_web_mailbox",
     "iso10002_web_client",
+    "iso10002_typed_contact",
     "product_description",
     "product_reference",
     "recourse_reference",

@@ -15,6 +15,8 @@ PERSONAL_FIELDS = frozenset(
         "representative_id",
         "contact_person_id",
         "email_cc",
+        "iso10002_typed_contact",
+        "iso10002_typed_contact_text",
     }
 )
 

@@ -29,6 +29,10 @@ LINK_TOKEN_HOURS = 24 * 7
 CLIENT_RATE_FACTOR = 3
 
 
+# the contact details a returning complainant may type differently
+TYPED_CONTACT = ("phone", "street", "zip", "city")
+
+
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -69,6 +73,81 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         groups="base.group_system",
     )
+
+    iso10002_typed_contact = fields.Json(
+        string="Contact Details as Typed",
+        copy=False,
+        readonly=True,
+        help="Phone and address a returning complainant typed on the web form "
+        "that differ from their contact: kept with the complaint until an agent "
+        "updates the contact with them.",
+    )
+    iso10002_typed_contact_text = fields.Char(
+        string="Details Typed on the Form",
+        compute="_compute_iso10002_typed_contact_text",
+    )
+
+    @api.depends("iso10002_typed_contact")
+    def _compute_iso10002_typed_contact_text(self):
+        labels = {
+            "phone": self.env._("Phone"),
+            "street": self.env._("Street"),
+            "zip": self.env._("ZIP"),
+            "city": self.env._("City"),
+        }
+        Country = self.env["res.country"].sudo()
+        for ticket in self:
+            typed = ticket.iso10002_typed_contact or {}
+            parts = [
+                f"{labels[key]}: {typed[key]}" for key in TYPED_CONTACT if key in typed
+            ]
+            if typed.get("country_id"):
+                parts.append(
+                    self.env._(
+                        "Country: %(name)s",
+                        name=Country.browse(typed["country_id"]).name,
+                    )
+                )
+            ticket.iso10002_typed_contact_text = "; ".join(parts)
+
+    def action_iso10002_update_contact(self):
+        """Give the complainant's contact the details they typed (R-7.2)."""
+        self.ensure_one()
+        self._check_is_complaint()
+        self.check_access("write")
+        typed = dict(self.iso10002_typed_contact or {})
+        if not typed:
+            raise UserError(self.env._("There are no typed details to take over."))
+        # agents need not manage contacts: the complaint's own complainant
+        # gets only the details they typed themselves
+        allowed = {*TYPED_CONTACT, "country_id"}
+        self.partner_id.sudo().write(
+            {key: value for key, value in typed.items() if key in allowed}
+        )
+        self._iso10002_write_controlled({"iso10002_typed_contact": False})
+        self.message_post(
+            body=self.env._("The contact now has the details typed on the web form."),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    @api.model
+    def _iso10002_typed_contact_changes(self, partner, values):
+        """What a returning complainant typed that their contact does not
+        hold: {field: value}, nothing when it all matches."""
+        changes = {}
+        for key in TYPED_CONTACT:
+            typed = (values.get(key) or "").strip()
+            if typed and typed != (partner[key] or "").strip():
+                changes[key] = typed
+        country = values.get("country_id") or ""
+        if (
+            country.isdigit()
+            and int(country) != partner.country_id.id
+            and self.env["res.country"].browse(int(country)).exists()
+        ):
+            changes["country_id"] = int(country)
+        return changes
 
     # ------------------------------------------------------------------
     # Web intake: tokens, limits, creation (R-4.3)
@@ -149,8 +228,10 @@ class HelpdeskTicket(models.Model):
         mailbox = values["mailbox"]
         Partner = self.env["res.partner"]
         owner = Partner
+        typed = {}
         if user_partner and user_partner.email_normalized == mailbox:
             partner = user_partner
+            typed = self._iso10002_typed_contact_changes(partner, values)
         else:
             owner = self._iso10002_existing_contact(mailbox)
             country = (
@@ -206,9 +287,19 @@ class HelpdeskTicket(models.Model):
                 else "handling",
                 "consent_date": fields.Datetime.now(),
                 "consent_channel": "web",
+                "iso10002_typed_contact": typed or False,
             }
         )
         complaint._iso10002_attach_web_files(files)
+        if typed:
+            complaint.message_post(
+                body=self.env._(
+                    "The complainant typed contact details that differ from their "
+                    "contact: %(details)s. Update the Contact takes them over.",
+                    details=complaint.iso10002_typed_contact_text,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         if owner:
             complaint._iso10002_send_link_request(owner)
         return complaint

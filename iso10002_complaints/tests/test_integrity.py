@@ -126,6 +126,7 @@ class TestIntegrity(ComplaintCase):
                 "iso10002_last_update_at": now,
                 "iso10002_submission_token": "forged-token",
                 "consent_date": now,
+                "iso10002_typed_contact": {"phone": "+1 000"},
                 "iso10002_safety_flag": "Forged triage",
                 "interim_response_on": now,
                 "consent_scope": "sharing",

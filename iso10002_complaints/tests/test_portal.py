@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import format_date
@@ -168,6 +169,36 @@ class TestComplaintPortal(HttpCase):
         page = self.url_open("/complaints/new").text
         self.assertIn('value="chloe.portal@example.org"', page)
         self.assertIn('value="Chloe Portal"', page)
+
+    def test_r_7_2_returning_complainant_typed_details_are_kept(self):
+        """A returning complainant's newly typed phone and address are kept
+        with the complaint and offered to update their contact, not dropped."""
+        partner = self.portal_user.partner_id
+        partner.write({"phone": "+44 1", "street": "Old Road 1", "city": "Leeds"})
+        self.authenticate("chloe_portal", "chloe_portal")
+        __, token = self._submit(
+            name="Chloe Portal",
+            email="chloe.portal@example.org",
+            phone="+44 2",
+            street="New Road 2",
+            city="Leeds",
+        )
+        complaint = self._complaint(token)
+        self.assertEqual(complaint.partner_id, partner)
+        self.assertEqual(
+            complaint.iso10002_typed_contact,
+            {"phone": "+44 2", "street": "New Road 2", "zip": "LS1 1AA"},
+        )
+        self.assertIn("New Road 2", complaint.iso10002_typed_contact_text)
+        self.assertIn("differ from their contact", complaint.message_ids[0].body)
+        self.assertEqual(partner.phone, "+44 1")  # not changed behind anyone's back
+        with self.assertRaises(UserError):
+            complaint.with_user(self.agent).write({"iso10002_typed_contact": False})
+        complaint.with_user(self.agent).action_iso10002_update_contact()
+        self.assertEqual((partner.phone, partner.street), ("+44 2", "New Road 2"))
+        self.assertFalse(complaint.iso10002_typed_contact)
+        with self.assertRaisesRegex(UserError, "no typed details"):
+            complaint.with_user(self.agent).action_iso10002_update_contact()
 
     def test_bad_input_keeps_what_was_typed(self):
         cases = [
