@@ -25,6 +25,7 @@ MAX_LENGTHS = {
     "title": 200,
     "description": 10000,
     "remedy_text": 2000,
+    "earlier_reference": 40,
 }
 REQUIRED = ("name", "email", "title", "description", "consent")
 ALLOWED_EXTENSIONS = {
@@ -43,7 +44,17 @@ MAX_FILES = 5
 MAX_TOTAL_FILES_FACTOR = 2
 # free texts where line breaks and tabs are part of what was typed
 MULTILINE = frozenset({"description", "remedy_text", "product_description"})
-FIELDS = (*MAX_LENGTHS, "country_id", "problem_date", "consent", "consent_share")
+FIELDS = (
+    *MAX_LENGTHS,
+    "country_id",
+    "problem_date",
+    "consent",
+    "consent_share",
+    "about",
+)
+# what a complaint is about: our products and services, or how we handled an
+# earlier complaint (ISO 10002: complaints about the process are complaints)
+ABOUT = ("product", "process")
 
 
 def control_characters(value, multiline=False):
@@ -136,6 +147,8 @@ def validate(values, files, max_file_bytes, translate, tainted=()):
             date.fromisoformat(problem_date)
         except ValueError:
             errors["problem_date"] = _("Please give the date as YYYY-MM-DD.")
+    if values.get("about") and values["about"] not in ABOUT:
+        errors["about"] = _("Please choose what your complaint is about.")
     country = values.get("country_id")
     if country and not (country.isascii() and country.isdigit()):
         values["country_id"] = False

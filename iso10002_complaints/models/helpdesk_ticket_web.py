@@ -82,6 +82,12 @@ class HelpdeskTicket(models.Model):
         "that differ from their contact: kept with the complaint until an agent "
         "updates the contact with them.",
     )
+    iso10002_earlier_reference = fields.Char(
+        string="Earlier Complaint (as Typed)",
+        copy=False,
+        help="The reference of the earlier complaint whose handling this "
+        "complaint is about, as the complainant typed it.",
+    )
     iso10002_typed_contact_text = fields.Char(
         string="Details Typed on the Form",
         compute="_compute_iso10002_typed_contact_text",
@@ -269,7 +275,8 @@ class HelpdeskTicket(models.Model):
                 "partner_name": values["name"],
                 "partner_email": values["email"],
                 "channel_id": channel.id,
-                "subject": "product",
+                "subject": "process" if values.get("about") == "process" else "product",
+                "iso10002_earlier_reference": values.get("earlier_reference") or False,
                 "problem_date": values.get("problem_date") or False,
                 "remedy_requested": values.get("remedy_requested"),
                 "remedy_requested_text": values.get("remedy_text"),

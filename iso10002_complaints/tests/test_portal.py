@@ -170,6 +170,22 @@ class TestComplaintPortal(HttpCase):
         self.assertIn('value="chloe.portal@example.org"', page)
         self.assertIn('value="Chloe Portal"', page)
 
+    def test_r_4_3_a_complaint_about_how_a_complaint_was_handled(self):
+        """The form takes complaints about the handling itself: they are
+        complaints about the process, with the earlier reference as typed."""
+        response, token = self._submit(
+            about="process", earlier_reference="CMP/2026/00042"
+        )
+        complaint = self._complaint(token)
+        self.assertEqual(complaint.subject, "process")
+        self.assertEqual(complaint.iso10002_earlier_reference, "CMP/2026/00042")
+        __, token = self._submit(email="other@example.org")
+        self.assertEqual(self._complaint(token).subject, "product")
+        response, token = self._submit(email="third@example.org", about="other")
+        self.assertFalse(self._complaint(token))
+        self.assertIn("Please choose what your complaint is about", response.text)
+        self.assertIn('id="iso_about_process"', self.url_open("/complaints/new").text)
+
     def test_r_7_2_returning_complainant_typed_details_are_kept(self):
         """A returning complainant's newly typed phone and address are kept
         with the complaint and offered to update their contact, not dropped."""

@@ -149,6 +149,7 @@ class TestPublicFormInput(HttpCase):
             ("title", 200),
             ("description", 10000),
             ("remedy_text", 2000),
+            ("earlier_reference", 40),
         ):
             value = "x" * (limit + 1)
             if field == "email":
