@@ -389,6 +389,7 @@ class HelpdeskTicket(models.Model):
         values["open_remedies"] = remedies.filtered(
             lambda r: r.state == iso.REMEDY_ACCEPTED
         )._label_list()
+        values["complaint_category_id"] = self.complaint_category_id
         values["proposed_remedies"] = remedies.filtered(
             lambda r: r.state == iso.REMEDY_PROPOSED
         )._label_list()

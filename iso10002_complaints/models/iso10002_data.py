@@ -196,6 +196,9 @@ def missing_for_step(step, values, now=None, wait_days=0):
             blockers.append(BLOCK_FEEDBACK_ONLY_CLOSES)
         return missing, blockers
 
+    if step == STEP_ASSESSED:
+        # Annex D: a complaint is classified when it is assessed
+        need("complaint_category_id")
     _investigation_needs(step, outcome, need, blockers)
     if order < STEP_ORDER[STEP_RESPONDED]:
         return missing, blockers

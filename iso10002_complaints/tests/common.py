@@ -90,6 +90,9 @@ def communicate_decision(complaint, investigator, decision, remedies=()):
             "complexity": "simple",
             "impact": "minor",
             "assessment_outcome": "valid",
+            # classified when assessed (Annex D)
+            "complaint_category_id": complaint.complaint_category_id.id
+            or complaint.env.ref("iso10002_complaints.complaint_category_05").id,
         }
     )
     complaint.action_iso10002_assess()

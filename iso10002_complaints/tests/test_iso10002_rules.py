@@ -22,6 +22,7 @@ ASSESSED = dict(
     complexity="simple",
     impact="minor",
     assessment_outcome="valid",
+    complaint_category_id=5,
 )
 DECIDED = dict(
     ASSESSED,
@@ -67,9 +68,28 @@ class TestStepRules(BaseCase):
         values = dict(RECEIPT, acknowledged_at=datetime(2026, 3, 1))
         missing, _blockers = iso.missing_for_step("assessed", values)
         self.assertEqual(
-            missing, ["severity", "complexity", "impact", "assessment_outcome"]
+            missing,
+            [
+                "severity",
+                "complexity",
+                "impact",
+                "assessment_outcome",
+                "complaint_category_id",
+            ],
         )
         self.assertEqual(iso.missing_for_step("assessed", ASSESSED), ([], []))
+        # classified when assessed (Annex D), feedback excepted
+        unclassified = dict(ASSESSED, complaint_category_id=False)
+        self.assertEqual(
+            iso.missing_for_step("assessed", unclassified),
+            (["complaint_category_id"], []),
+        )
+        feedback = dict(
+            unclassified,
+            assessment_outcome="not_complaint",
+            reclassification_reason="A suggestion",
+        )
+        self.assertEqual(iso.missing_for_step("assessed", feedback), ([], []))
 
     def test_r_7_5_unfounded_needs_explanation_and_skips_investigation(self):
         values = dict(ASSESSED, assessment_outcome="unfounded")

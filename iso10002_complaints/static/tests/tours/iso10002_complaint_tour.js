@@ -44,6 +44,7 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
         },
         ...many2one("partner_id", "Tour Complainant"),
         ...many2one("channel_id", "Phone"),
+        ...many2one("complaint_category_id", "Defective product"),
         {
             content: "Description",
             trigger: field("description", ".odoo-editor-editable"),
