@@ -8,5 +8,6 @@ from . import iso10002_erasure_wizard
 from . import iso10002_reopen_wizard
 from . import helpdesk_ticket_duplicate_wizard
 from . import iso10002_consent_wizard
+from . import iso10002_period_wizard
 from . import iso10002_register_wizard
 from . import iso10002_audit_pack_wizard

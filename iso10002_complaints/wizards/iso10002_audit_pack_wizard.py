@@ -10,7 +10,6 @@ import zipfile
 from datetime import timedelta
 
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 from ..report import iso10002_xlsx
 
@@ -21,24 +20,14 @@ def _safe(name):
 
 class Iso10002AuditPackWizard(models.TransientModel):
     _name = "iso10002.audit.pack.wizard"
+    _inherit = ["iso10002.period.wizard"]
     _description = "Audit Pack"
 
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, default=lambda self: self.env.company
-    )
-    date_from = fields.Date(
-        string="From",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
-    )
-    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     pack_file = fields.Binary(string="Audit Pack", readonly=True, attachment=False)
     pack_name = fields.Char(readonly=True)
 
     def action_build(self):
-        self.ensure_one()
-        if self.date_to < self.date_from:
-            raise UserError(self.env._("The period ends before it starts."))
+        self._check_period()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path, content in self._files():

@@ -6,7 +6,6 @@ import base64
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..models import iso10002_data as iso
 from ..report import iso10002_xlsx
@@ -16,19 +15,11 @@ NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
 class Iso10002RegisterWizard(models.TransientModel):
     _name = "iso10002.register.wizard"
+    _inherit = ["iso10002.period.wizard"]
     _description = "Complaint Register"
 
-    company_id = fields.Many2one(
-        comodel_name="res.company", required=True, default=lambda self: self.env.company
-    )
-    date_from = fields.Date(
-        string="Received From",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
-    )
-    date_to = fields.Date(
-        string="Received To", required=True, default=fields.Date.context_today
-    )
+    date_from = fields.Date(string="Received From")
+    date_to = fields.Date(string="Received To")
     team_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.team",
         string="Teams",
@@ -37,11 +28,6 @@ class Iso10002RegisterWizard(models.TransientModel):
     )
     xlsx_file = fields.Binary(string="Spreadsheet", readonly=True, attachment=False)
     xlsx_name = fields.Char(readonly=True)
-
-    def _check_period(self):
-        self.ensure_one()
-        if self.date_to < self.date_from:
-            raise UserError(self.env._("The period ends before it starts."))
 
     def _complaints(self):
         self.ensure_one()
