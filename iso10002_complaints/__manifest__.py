@@ -3,7 +3,7 @@
 {
     "name": "ISO 10002 Complaints Handling",
     "summary": "Turn the helpdesk into an ISO 10002 complaints-handling system",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "iso10002_complaints contributors",
@@ -19,7 +19,6 @@
         "data/iso10002_sla_policy_data.xml",
         "data/iso10002_remedy_data.xml",
         "data/ir_sequence_data.xml",
-        "data/iso10002_clause_data.xml",
         "data/ir_cron_data.xml",
         "views/iso10002_complaint_category_views.xml",
         "views/iso10002_policy_views.xml",
@@ -51,6 +50,7 @@
         "views/iso10002_helpdesk_portal_templates.xml",
         "report/iso10002_reports.xml",
         "report/iso10002_report_templates.xml",
+        "report/iso10002_register_reports.xml",
         "views/iso10002_kpi_trend_templates.xml",
         "views/iso10002_monitoring_views.xml",
         "views/iso10002_objectivity_views.xml",
@@ -59,6 +59,8 @@
         "views/iso10002_settings_views.xml",
         "views/iso10002_approval_views.xml",
         "views/menus.xml",
+        "views/iso10002_clause_evidence_views.xml",
+        "data/iso10002_clause_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -49,7 +49,9 @@ class TestAuditPack(ComplaintCase):
             "01-register.pdf",
             "01-register.xlsx",
             "02-kpis.xlsx",
+            "05-corrective-actions.pdf",
             "05-corrective-actions.xlsx",
+            "06-training.pdf",
             "06-training.xlsx",
             "07-objectivity-samples.xlsx",
             f"03-audits/Pack_audit-{audit.id}.pdf",
@@ -66,6 +68,8 @@ class TestAuditPack(ComplaintCase):
         self.assertIn("Pack course", strings("06-training.xlsx"))
         self.assertIn("Pack action", strings("05-corrective-actions.xlsx"))
         self.assertIn("acknowledged_in_time_share", strings("02-kpis.xlsx"))
+        self.assertIn(b"Pack action", pack.read("05-corrective-actions.pdf"))
+        self.assertIn(b"Pack course", pack.read("06-training.pdf"))
         audit_file = pack.read(f"03-audits/Pack_audit-{audit.id}.pdf")
         self.assertIn(b"Pack audit", audit_file)
 

@@ -77,8 +77,26 @@ class Iso10002AuditPackWizard(models.TransientModel):
                     self._pdf("action_report_iso10002_review", review),
                 )
             )
+        actions = self._action_records()
+        trainings = self._training_records()
+        if actions:
+            files.append(
+                (
+                    "05-corrective-actions.pdf",
+                    self._pdf("action_report_iso10002_action_status", actions),
+                )
+            )
+        files.append(
+            ("05-corrective-actions.xlsx", iso10002_xlsx.workbook([self._actions()]))
+        )
+        if trainings:
+            files.append(
+                (
+                    "06-training.pdf",
+                    self._pdf("action_report_iso10002_training_register", trainings),
+                )
+            )
         files += [
-            ("05-corrective-actions.xlsx", iso10002_xlsx.workbook([self._actions()])),
             ("06-training.xlsx", iso10002_xlsx.workbook(self._training())),
             ("07-objectivity-samples.xlsx", iso10002_xlsx.workbook(self._samples())),
         ]
@@ -127,9 +145,9 @@ class Iso10002AuditPackWizard(models.TransientModel):
             rows,
         )
 
-    def _actions(self):
-        _ = self.env._
-        actions = self.env["iso10002.action"].search(
+    def _action_records(self):
+        """The actions open at some time in the period."""
+        return self.env["iso10002.action"].search(
             [
                 ("company_id", "=", self.company_id.id),
                 (
@@ -142,6 +160,15 @@ class Iso10002AuditPackWizard(models.TransientModel):
                 ("closed_on", ">=", self.date_from),
             ]
         )
+
+    def _training_records(self):
+        return self.env["iso10002.training"].search(
+            [("company_id", "=", self.company_id.id), ("date", "<=", self.date_to)]
+        )
+
+    def _actions(self):
+        _ = self.env._
+        actions = self._action_records()
         states = self._labels("iso10002.action", "state")
         origins = self._labels("iso10002.action", "origin")
         effect = self._labels("iso10002.action", "effectiveness_result")
@@ -175,9 +202,7 @@ class Iso10002AuditPackWizard(models.TransientModel):
 
     def _training(self):
         _ = self.env._
-        trainings = self.env["iso10002.training"].search(
-            [("company_id", "=", self.company_id.id), ("date", "<=", self.date_to)]
-        )
+        trainings = self._training_records()
         effect = self._labels("iso10002.training", "effectiveness")
         competence = self.env["iso10002.competence"].search(
             [("company_id", "=", self.company_id.id)]
