@@ -147,6 +147,7 @@ class Iso10002Kpi(models.AbstractModel):
                     SELECT b.idx, t.received_at, t.communicated_on,
                            t.complainant_response, t.assessed_by_id,
                            t.severity_changed_after_assessment, t.review_type,
+                           t.recourse_result,
                            t.recurrence_detected, t.problem_id,
                            r.id IS NOT NULL
                                OR (t.iso10002_step = 'closed'
@@ -184,6 +185,14 @@ class Iso10002Kpi(models.AbstractModel):
                        count(*) FILTER (
                            WHERE closed_at_end AND NOT was_withdrawn
                              AND review_type = 'external_recourse') AS external,
+                       count(*) FILTER (
+                           WHERE closed_at_end AND NOT was_withdrawn
+                             AND review_type = 'external_recourse'
+                             AND recourse_result IN %(decided)s) AS external_decided,
+                       count(*) FILTER (
+                           WHERE closed_at_end AND NOT was_withdrawn
+                             AND review_type = 'external_recourse'
+                             AND recourse_result IN %(upheld)s) AS external_upheld,
                        count(*) FILTER (WHERE recurrence_detected) AS recurring,
                        count(DISTINCT problem_id) AS problems
                   FROM p
@@ -192,6 +201,8 @@ class Iso10002Kpi(models.AbstractModel):
                 received_in=received_in,
                 local=local,
                 scope=scope,
+                decided=tuple(kpi_data.RECOURSE_DECIDED),
+                upheld=tuple(kpi_data.RECOURSE_UPHELD),
             )
         )
         for row in cr.dictfetchall():

@@ -23,6 +23,11 @@ FILTER_LABELS = {
     FILTER_CHANNEL: _lt("Channel"),
 }
 
+# ISO 10003 outcomes of an external referral: decided by the provider, and
+# decided in the complainant's favour (fully or partly)
+RECOURSE_UPHELD = ("upheld", "partly_upheld")
+RECOURSE_DECIDED = (*RECOURSE_UPHELD, "not_upheld")
+
 # "as of": which moment a value describes
 AS_OF_PERIOD = "period"  # events that happened in the period
 AS_OF_END = "end"  # the status of the period's complaints at the end of the period
@@ -155,6 +160,20 @@ KPIS = {
             "Complaints received in the period, closed and not withdrawn at the "
             "end of the period, that went to external dispute resolution, over "
             "those closed and not withdrawn."
+        ),
+        "percent",
+        "low",
+        "G.3.3",
+        AS_OF_END,
+    ),
+    "external_upheld_share": _kpi(
+        _lt("External referrals upheld"),
+        _lt(
+            "Complaints received in the period, closed and not withdrawn at the "
+            "end of the period, that went to external dispute resolution and "
+            "that the provider upheld fully or partly in the complainant's "
+            "favour, over those the provider decided (upheld, partly upheld or "
+            "not upheld; settled, withdrawn and declined referrals are left out)."
         ),
         "percent",
         "low",
@@ -318,6 +337,9 @@ def kpi_values(figures):
         "acknowledged_in_time_share": share(get("ack_in_time", 0), get("ack_due", 0)),
         "resolved_in_time_share": share(get("resolved_in_time", 0), closed),
         "external_recourse_share": share(get("external", 0), closed),
+        "external_upheld_share": share(
+            get("external_upheld", 0), get("external_decided", 0)
+        ),
         "recurring_share": share(get("recurring", 0), received),
         "recurring_problems": get("problems", 0),
         "improvements": get("improvements", 0),

@@ -29,6 +29,8 @@ class TestKpiFormulas(BaseCase):
             "ack_due": 10,
             "resolved_in_time": 3,
             "external": 1,
+            "external_decided": 4,
+            "external_upheld": 1,
             "recurring": 5,
             "problems": 2,
             "improvements": 3,
@@ -48,6 +50,8 @@ class TestKpiFormulas(BaseCase):
         self.assertEqual(values["acknowledged_in_time_share"], 90.0)
         self.assertEqual(values["resolved_in_time_share"], 75.0)
         self.assertEqual(values["external_recourse_share"], 25.0)
+        self.assertEqual(values["external_upheld_share"], 25.0)
+        self.assertIsNone(k.kpi_values({})["external_upheld_share"])
         self.assertEqual(values["recurring_share"], 50.0)
         self.assertEqual(values["fair_share"], 50.0)
         self.assertEqual(values["staff_trained_share"], 75.0)

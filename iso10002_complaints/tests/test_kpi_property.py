@@ -36,6 +36,8 @@ BOUNDARY_RECEIPTS = [
     moment + timedelta(minutes=delta) for moment in BOUNDS for delta in (-1, 0)
 ]
 COMPUTED_AT = datetime(2026, 3, 20, 12, 0)
+# the providers' outcomes of the rejected complaints, one after the other
+RECOURSE_OUTCOMES = ("upheld", "not_upheld", "partly_upheld", "settled", "declined")
 FATES = (
     "received",
     "acknowledged",
@@ -295,8 +297,11 @@ class TestKpiProperty(ComplaintCase):
             complaint.write(
                 {
                     "review_result": "exhausted",
-                    "recourse_result": "upheld",
-                    "recourse_outcome": "Upheld",
+                    # every outcome of the register's providers, in turn
+                    "recourse_result": RECOURSE_OUTCOMES[
+                        complaint.id % len(RECOURSE_OUTCOMES)
+                    ],
+                    "recourse_outcome": "Decided",
                 }
             )
             complaint.remedy_ids.filtered(
@@ -513,6 +518,23 @@ class TestKpiProperty(ComplaintCase):
                 len([c for c in resolved if c[1]]), len(resolved)
             ),
             "external_recourse_share": _share(len(external), len(resolved)),
+            "external_upheld_share": _share(
+                len(
+                    [
+                        t
+                        for t in external
+                        if t.recourse_result in ("upheld", "partly_upheld")
+                    ]
+                ),
+                len(
+                    [
+                        t
+                        for t in external
+                        if t.recourse_result
+                        in ("upheld", "partly_upheld", "not_upheld")
+                    ]
+                ),
+            ),
             "recurring_share": _share(
                 len([t for t in population if t.recurrence_detected]), received
             ),

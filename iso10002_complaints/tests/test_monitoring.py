@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models import iso10002_kpi_data as kpi_data
 from .common import ComplaintCase, make_calendar
 
 # February 2025 in Brussels: 1 Feb 00:00 local is 31 Jan 23:00 UTC; a year
@@ -402,7 +403,7 @@ class TestMonitoring(ComplaintCase):
                 "team_ids": [(6, 0, self.team.ids)],
             }
         )
-        self.assertEqual(len(dashboard.line_ids), 21)
+        self.assertEqual(len(dashboard.line_ids), len(kpi_data.KPIS))
         received = dashboard.line_ids.filtered(lambda l: l.code == "received")
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.status, "green")
@@ -560,5 +561,5 @@ class TestMonitoring(ComplaintCase):
             action = menu_action.with_user(user).run()
             dashboard = self.env["iso10002.kpi.dashboard"].browse(action["res_id"])
             self.assertEqual(action["res_model"], "iso10002.kpi.dashboard")
-            self.assertEqual(len(dashboard.line_ids), 21)
+            self.assertEqual(len(dashboard.line_ids), len(kpi_data.KPIS))
             self.assertIn("Monitoring, ", dashboard.display_name)
