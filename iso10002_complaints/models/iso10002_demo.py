@@ -246,6 +246,16 @@ class Iso10002Demo(models.AbstractModel):
             for name in ("acknowledged", "resolved", "satisfaction")
         )
         objectives.with_user(director).action_approve()
+        # the agent's training evaluated by the complaints manager (G.3.2)
+        self.env.ref("iso10002_complaints.training_demo_agent").with_user(
+            self.env.ref("iso10002_complaints.user_demo_manager")
+        ).write(
+            {
+                "effectiveness": "effective",
+                "effectiveness_notes": "Five complaints handled after the course "
+                "reviewed: every step recorded on time.",
+            }
+        )
         self._load_objectivity_sample(auditor, today)
         audit = self.env.ref("iso10002_complaints.audit_demo").with_user(auditor)
         audit.action_start()

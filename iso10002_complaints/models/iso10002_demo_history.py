@@ -253,6 +253,7 @@ class Iso10002Demo(models.AbstractModel):
             )
             first = (first - timedelta(days=1)).replace(day=1)
         manager = self.env.ref("iso10002_complaints.user_demo_manager")
+        agent = self.env.ref("iso10002_complaints.user_demo_agent")
         for months_back, title in (
             (10, "Call back every complaint the same day"),
             (7, "Packaging check before dispatch"),
@@ -265,8 +266,21 @@ class Iso10002Demo(models.AbstractModel):
                     "name": title,
                     "company_id": company.id,
                     "action_type": "improvement",
-                    "owner_id": manager.id,
+                    "owner_id": agent.id,
                     "ticket_ids": [(6, 0, rng.sample(closed.ids, min(2, len(closed))))],
                 }
             )
-            action.write({"state": "closed", "closed_on": closed_on})
+            # implemented by its owner, then verified effective and closed by
+            # the complaints manager (never the owner), as action_close signs
+            action.write(
+                {
+                    "state": "closed",
+                    "implemented_on": closed_on - timedelta(days=21),
+                    "closed_on": closed_on,
+                    "effectiveness_result": "effective",
+                    "effectiveness_notes": "No new complaint of this kind "
+                    "in the three weeks after it was implemented.",
+                    "effectiveness_verified_by_id": manager.id,
+                    "effectiveness_verified_on": closed_on,
+                }
+            )
