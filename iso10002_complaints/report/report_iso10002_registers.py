@@ -4,6 +4,7 @@ register with the competence of the role holders (6.4, G.3.2). Each company
 of the selection gets its own document."""
 
 from odoo import api, fields, models
+from odoo.tools.misc import format_date
 
 
 def _by_company(records):
@@ -11,6 +12,14 @@ def _by_company(records):
         (company, records.filtered(lambda r, c=company: r.company_id == c))
         for company in records.company_id.sorted("name")
     ]
+
+
+def _printed(env):
+    return env._(
+        "Printed on %(date)s by %(user)s.",
+        date=format_date(env, fields.Date.context_today(env.user)),
+        user=env.user.name,
+    )
 
 
 def _labels(model, field):
@@ -57,7 +66,7 @@ class ReportIso10002ActionStatus(models.AbstractModel):
             "origins": _labels(Action, "origin"),
             "types": _labels(Action, "action_type"),
             "results": _labels(Action, "effectiveness_result"),
-            "printed_on": fields.Date.context_today(self),
+            "printed": _printed(self.env),
         }
 
 
@@ -80,7 +89,12 @@ class ReportIso10002TrainingRegister(models.AbstractModel):
                     "company": company,
                     "trainings": records.sorted(lambda t: (t.user_id.name, t.date)),
                     "competence": competence,
-                    "missing": len(competence.filtered(lambda c: c.state != "valid")),
+                    "missing": self.env._(
+                        "%(missing)s of %(holders)s role holders are not trained "
+                        "or their training has expired.",
+                        missing=len(competence.filtered(lambda c: c.state != "valid")),
+                        holders=len(competence),
+                    ),
                 }
             )
         return {
@@ -90,5 +104,5 @@ class ReportIso10002TrainingRegister(models.AbstractModel):
             "sections": sections,
             "effectiveness": _labels(Training, "effectiveness"),
             "competence_states": _labels(Competence, "state"),
-            "printed_on": fields.Date.context_today(self),
+            "printed": _printed(self.env),
         }
