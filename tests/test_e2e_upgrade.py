@@ -14,6 +14,7 @@ import pytest
 from e2e_helpers import ROOT, assert_clean_log, drop_database, odoo_config, run_odoo
 
 ADDON = "iso10002_complaints"
+ACK_COLUMNS = "helpdesk.ticket.evidence.acknowledgement.list"
 DB = "iso10002_upgrade"
 MANIFEST = f"{ADDON}/__manifest__.py"
 
@@ -30,21 +31,8 @@ template = ref("iso10002_complaints.mail_template_complaint_ack")
 template.subject = "We have your complaint {{ object.complaint_reference }}"
 policy = ref("iso10002_complaints.sla_policy_standard")
 policy.respond_hours = 60
-web = ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
-team = ref("iso10002_complaints.helpdesk_team_complaints")
-# a contact the web form made for its complainant (same transaction), and a
-# complaint for which the form reused a customer's contact
-made = env["res.partner"].create({"name": "Wendy Web", "email": "wendy@example.org"})
-for partner in (made, ref("base.res_partner_3")):
-    last = env["helpdesk.ticket"].create({
-        "name": "From the form", "description": "<p>x</p>", "team_id": team.id,
-        "partner_id": partner.id, "channel_id": web.id,
-    })
-# an external recourse whose provider was typed as text
-env.cr.execute(
-    "UPDATE helpdesk_ticket SET recourse_provider = ' Old Ombudsman ' WHERE id = %s",
-    [last.id],
-)
+# the clause register is noupdate: an auditor moved R-7.1 to the end
+ref("iso10002_complaints.clause_r_7_1").sequence = 99
 env.cr.commit()
 complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
 print("EDITED", json.dumps(complaints))
@@ -79,13 +67,16 @@ print("CHECK", json.dumps({
     "complaints": complaints,
     "new_reference": complaint.complaint_reference,
     "new_step": complaint.iso10002_step,
-    "made_marked": env["res.partner"].search(
-        [("email", "=", "wendy@example.org")]
-    ).iso10002_complainant_contact,
-    "reused_marked": ref("base.res_partner_3").iso10002_complainant_contact,
-    "providers": env["helpdesk.ticket"].search(
-        [("name", "=", "From the form"), ("recourse_provider_id", "!=", False)]
-    ).mapped("recourse_provider_id.name"),
+    "evidence": {
+        xmlid: [
+            clause.evidence_view_id.name or None,
+            clause.evidence_report_id.name or None,
+            clause.evidence_url or None,
+            clause.sequence,
+        ]
+        for xmlid in ("clause_r_7_4", "clause_r_4_10", "clause_r_4_6", "clause_r_7_1")
+        for clause in [ref("iso10002_complaints." + xmlid)]
+    },
 }))
 env.cr.rollback()
 """
@@ -179,9 +170,16 @@ def test_upgrade_from_previous_release(old_code):
     assert after["complaints"] == edited > 0
     assert after["new_reference"].startswith("CMP/")
     assert after["new_step"] == "acknowledged"
-    # the contacts the intake made for complainants are marked (R-4.7); a
-    # customer's contact the old form reused is not
-    assert after["made_marked"] is True
-    assert after["reused_marked"] is False
-    # the typed provider is in the register, and the complaint points to it
-    assert after["providers"] == ["Old Ombudsman"]
+    # the clause register opens and prints its evidence (R-8.5); the auditor's
+    # own order of the register is kept
+    assert after["evidence"] == {
+        "clause_r_7_4": [
+            "helpdesk.ticket.evidence.acknowledgement.list",
+            None,
+            None,
+            19,
+        ],
+        "clause_r_4_10": [None, "Corrective-Action Status Report", None, 10],
+        "clause_r_4_6": [None, None, "/complaints", 6],
+        "clause_r_7_1": [None, None, "/complaints", 99],
+    }

@@ -99,6 +99,16 @@ class Iso10002Demo(models.AbstractModel):
             ],
         }
         complaint = self.env["helpdesk.ticket"].with_user(agent).create(vals)
+        # consent to use the complainant's data for the handling, recorded at
+        # intake on the channel it came by (4.7)
+        self.env["iso10002.consent.wizard"].with_user(agent).with_context(
+            default_ticket_id=complaint.id
+        ).create(
+            {
+                "evidence": "Agreed at intake that the details given may be used to "
+                "handle this complaint."
+            }
+        ).action_confirm()
         complaint = complaint.sudo()
         seen = set()
         events = {iso.STEP_RECEIVED: self._new_messages(complaint, seen)}

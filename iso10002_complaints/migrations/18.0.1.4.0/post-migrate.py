@@ -1,7 +1,9 @@
 # Copyright 2026 The iso10002_complaints authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """18.0.1.4.0: the clause register opens each clause's evidence with the
-columns that prove it and prints its evidence report (ISO 10002 8.1).
+columns that prove it and prints its evidence report (ISO 10002 8.1); R-4.6
+(charges) points to the public page, which says that complaining is free;
+two clauses listed out of their order move into it.
 
 The register is noupdate data (admins may refine it): the new links are set
 on the clauses of this addon where nobody set them yet.
@@ -31,10 +33,22 @@ EVIDENCE = {
 }
 
 
+# clauses listed out of their order: (old sequence, new sequence)
+SEQUENCES = {"clause_r_7_1": (15, 17), "clause_annex_a": (31, 32)}
+
+
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
+    charges = env.ref("iso10002_complaints.clause_r_4_6", False)
+    if charges and not charges.evidence_url:
+        # the public page says that complaining is free
+        charges.evidence_url = "/complaints"
+    for clause_xmlid, (old, new) in SEQUENCES.items():
+        clause = env.ref(f"iso10002_complaints.{clause_xmlid}", False)
+        if clause and clause.sequence == old:
+            clause.sequence = new
     for clause_xmlid, (columns, report) in EVIDENCE.items():
         clause = env.ref(f"iso10002_complaints.{clause_xmlid}", False)
         if not clause:
