@@ -144,11 +144,14 @@ class HelpdeskTicket(models.Model):
     def _iso10002_format_hours(self, hours, hours_per_day):
         if hours_per_day and hours >= hours_per_day:
             days = hours / hours_per_day
+            if days == 1:
+                return self.env._("1 working day")
             if float(days).is_integer():
-                return self.env._("%(days)s working day(s)", days=int(days))
+                return self.env._("%(days)s working days", days=int(days))
             return self.env._("%(days).1f working days", days=days)
-        shown = f"{hours:g}"
-        return self.env._("%(hours)s working hour(s)", hours=shown)
+        if hours == 1:
+            return self.env._("1 working hour")
+        return self.env._("%(hours)s working hours", hours=f"{hours:g}")
 
     @api.model
     def _iso10002_complaint_teams(self, company):

@@ -14,7 +14,7 @@ import json
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.tools import file_open
+from odoo.tools import SQL, file_open
 
 from . import iso10002_data as iso
 
@@ -43,6 +43,18 @@ ACTIONS_UP_TO = [
 ]
 
 
+# the demo company's external recourse text (res_users_demo.xml), translated
+DEMO_RECOURSE = {
+    "zh_CN": "<p>如果您对我们的答复不满意，可以向<strong>国家消费者申诉专员</strong>"
+    "（免费，ombudsman.example.org）求助，或诉诸法院。</p>",
+    "zh_TW": "<p>如果您對我們的答覆不滿意，可以向<strong>國家消費者申訴專員</strong>"
+    "（免費，ombudsman.example.org）求助，或訴諸法院。</p>",
+    "vi": "<p>Nếu câu trả lời của chúng tôi chưa làm bạn hài lòng, bạn có thể "
+    "liên hệ <strong>Thanh tra Người tiêu dùng Quốc gia</strong> (miễn phí, "
+    "ombudsman.example.org) hoặc khởi kiện ra tòa án.</p>",
+}
+
+
 class Iso10002Demo(models.AbstractModel):
     _name = "iso10002.demo"
     _description = "ISO 10002 Demo Data Loader"
@@ -60,10 +72,29 @@ class Iso10002Demo(models.AbstractModel):
         self._load_improvements(users)
         self._load_monitoring(users, now)
         self._load_small_organisation()
+        self._load_translations()
         # a demo database has no mail server: keep the e-mails, do not send them
         self.env["mail.mail"].search([("state", "=", "outgoing")]).write(
             {"state": "cancel"}
         )
+
+    def _load_translations(self):
+        """The demo company's recourse text is a value of base's company
+        record: its translations are not in this addon's catalogues. They are
+        stored whether or not the languages are installed yet, as Odoo keeps
+        every translation of a field (update_field_translations refuses
+        languages not installed)."""
+        company = self.env.ref("base.main_company")
+        company.flush_recordset(["iso10002_external_recourse"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_company SET iso10002_external_recourse = "
+                "iso10002_external_recourse || %s::jsonb WHERE id = %s",
+                json.dumps(DEMO_RECOURSE),
+                company.id,
+            )
+        )
+        company.invalidate_recordset(["iso10002_external_recourse"])
 
     def _ref(self, xmlid):
         return self.env.ref(xmlid, raise_if_not_found=False)

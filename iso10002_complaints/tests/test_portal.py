@@ -112,7 +112,7 @@ class TestComplaintPortal(HttpCase):
             "care@example.com",
             "+1 555 0100",
             "1 working day",  # the Standard policy: acknowledge within 8 h
-            "10 working day(s)",
+            "10 working days",
             "Health and safety",
             "We answer every complaint fairly.",
             "National Consumer Ombudsman",
@@ -120,7 +120,10 @@ class TestComplaintPortal(HttpCase):
         ):
             self.assertIn(expected, page)
         self.env.ref("iso10002_complaints.sla_policy_standard").acknowledge_hours = 4
-        self.assertIn("4 working hour(s)", self.url_open("/complaints").text)
+        self.assertIn("4 working hours", self.url_open("/complaints").text)
+        self.env.ref("iso10002_complaints.sla_policy_standard").acknowledge_hours = 1
+        self.assertIn("<td>1 working hour</td>", self.url_open("/complaints").text)
+        self.assertNotIn("(s)", self.url_open("/complaints").text)
 
     def test_r_4_3_anonymous_submission_creates_acknowledged_complaint(self):
         response, token = self._submit(
@@ -465,6 +468,15 @@ class TestComplaintPortal(HttpCase):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         bad = self.url_open(url, data={"csrf_token": csrf, "score": "9"})
         self.assertEqual(bad.status_code, 400)
+        self.assertFalse(survey.submitted_on)
+        # sent without a rating: said so, and what was typed or chosen is kept
+        empty = self.url_open(
+            url, data={"csrf_token": csrf, "fair": "partly", "comment": "Kept text"}
+        )
+        self.assertEqual(empty.status_code, 400)
+        self.assertIn("Please choose a rating from 1 to 5.", empty.text)
+        self.assertIn("Kept text", empty.text)
+        self.assertRegex(empty.text, r'value="partly"\s+checked')
         self.assertFalse(survey.submitted_on)
         done = self.url_open(
             url,
