@@ -151,7 +151,8 @@ class HelpdeskTicket(models.Model):
             return self.env._("%(days).1f working days", days=days)
         if hours == 1:
             return self.env._("1 working hour")
-        return self.env._("%(hours)s working hours", hours=f"{hours:g}")
+        shown = f"{hours:g}"
+        return self.env._("%(hours)s working hours", hours=shown)
 
     @api.model
     def _iso10002_complaint_teams(self, company):
