@@ -4,11 +4,13 @@ Usage: python tools/screenshot.py URL LOGIN PASSWORD OUT.png PATH [OUT2.png PATH
 (LOGIN "-" for public pages, without logging in)
 PATH is a path of the web client, e.g.
 /odoo/action-iso10002_complaints.helpdesk_ticket_action_complaint
+SCREENSHOT_SIZE=390x844 takes them as a phone of that size (mobile layout).
 Needs Debian's chromium and the websocket-client package.
 """
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +95,16 @@ def main(url, login, password, *targets):
     browser = Browser()
     try:
         browser.call("Page.enable")
+        size = os.environ.get("SCREENSHOT_SIZE")
+        if size:
+            width, height = (int(part) for part in size.split("x"))
+            browser.call(
+                "Emulation.setDeviceMetricsOverride",
+                width=width,
+                height=height,
+                deviceScaleFactor=1,
+                mobile=True,
+            )
         if login != "-":  # "-": public pages, no login
             browser.goto(f"{url}/web/login", settle=2)
             browser.eval(

@@ -1,9 +1,18 @@
 """Consent, the complainant's portal and satisfaction surveys (R-4.7,
 R-7.3, R-7.9, R-8.3); web intake is in helpdesk_ticket_web."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools.misc import (
+    babel_locale_parse,
+    format_date,
+    format_datetime,
+    get_lang,
+    posix_to_ldml,
+)
 
 from . import iso10002_data as iso
 
@@ -203,6 +212,7 @@ class HelpdeskTicket(models.Model):
         return {
             "company": company,
             "teams": teams,
+            "heading": _("How to complain to %(company)s", company=company.name),
             "accepts_web": bool(teams),
             "emails": emails,
             "phone": company.phone if "phone" in kinds else False,
@@ -214,19 +224,44 @@ class HelpdeskTicket(models.Model):
             "recourse": company.iso10002_external_recourse,
             "providers": self._iso10002_dispute_providers(company),
             "steps": [
-                (_("We confirm receipt"), _("You get a reference number.")),
-                (_("We assess"), _("How serious and urgent it is.")),
-                (
-                    _("We investigate"),
-                    _("Someone who is not involved looks at the facts."),
-                ),
-                (
-                    _("We decide and tell you"),
-                    _("Our decision, with what we offer to put things right."),
-                ),
-                (_("You answer"), _("Accept the decision, or ask for a review.")),
+                self._iso10002_labelled(step, what)
+                for step, what in (
+                    (_("We confirm receipt"), _("You get a reference number.")),
+                    (_("We assess"), _("How serious and urgent it is.")),
+                    (
+                        _("We investigate"),
+                        _("Someone who is not involved looks at the facts."),
+                    ),
+                    (
+                        _("We decide and tell you"),
+                        _("Our decision, with what we offer to put things right."),
+                    ),
+                    (_("You answer"), _("Accept the decision, or ask for a review.")),
+                )
             ],
         }
+
+    @api.model
+    def _iso10002_labelled(self, label, text, bold=True):
+        """ "Label: text" for the complainant's pages, the label in bold: the
+        separator is the language's own (a full-width colon in Chinese,
+        without a space)."""
+        if bold:
+            label = Markup("<strong>%s</strong>") % label
+        return Markup(self.env._("%(label)s: %(text)s")) % {
+            "label": label,
+            "text": text,
+        }
+
+    @api.model
+    def _iso10002_portal_moment(self, moment):
+        """A date and time shown to the complainant: their language's date,
+        hours and minutes (no seconds, whatever the language's time format),
+        in their time zone."""
+        lang = get_lang(self.env)
+        locale = babel_locale_parse(lang.code)
+        pattern = posix_to_ldml(lang.date_format, locale=locale) + " HH:mm"
+        return format_datetime(self.env, moment, dt_format=pattern)
 
     def _iso10002_respond_deadline(self):
         """When the complainant was promised our decision: the one date they
@@ -245,16 +280,21 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         steps = dict(self._fields["iso10002_step"]._description_selection(self.env))
         timeline = [
-            {
-                "step": steps.get(line.iso10002_step, line.stage_id.name),
-                "date": line.date_in,
-            }
+            self._iso10002_labelled(
+                self._iso10002_portal_moment(line.date_in),
+                steps.get(line.iso10002_step, line.stage_id.name),
+                bold=False,
+            )
             for line in self.stage_history_ids.sorted("date_in")
             if not line.is_sla_pause
         ]
         promised = self._iso10002_respond_deadline()
         deadlines = (
-            [{"label": self.env._("Our decision, by"), "date": promised}]
+            [
+                self.env._(
+                    "Our decision, by %(date)s", date=format_date(self.env, promised)
+                )
+            ]
             if promised and not self.communicated_on
             else []
         )
