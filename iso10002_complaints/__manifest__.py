@@ -73,6 +73,7 @@
     "assets": {
         "web.assets_backend": [
             "iso10002_complaints/static/src/chatter/iso10002_chatter.xml",
+            "iso10002_complaints/static/src/scss/iso10002_backend.scss",
         ],
         "web.assets_frontend": [
             "iso10002_complaints/static/src/scss/iso10002_portal.scss",

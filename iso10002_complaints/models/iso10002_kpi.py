@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from . import iso10002_kpi_data as kpi_data
 
@@ -368,6 +368,25 @@ class Iso10002Kpi(models.AbstractModel):
     @api.model
     def _compute_from_figures(self, figures):
         return kpi_data.kpi_values(figures)
+
+    @api.model
+    def _format_value(self, value, unit, currency=None):
+        """A KPI value as people read it: a count without decimals, a share
+        in percent, hours, a score out of 5, an amount in the company's
+        currency; a dash when there is no data (no "0.00")."""
+        if value is None or value is False:
+            return "–"
+        if unit == "percent":
+            return f"{value:.1f} %"
+        if unit == "hours":
+            return self.env._("%(hours).1f h", hours=value)
+        if unit == "score":
+            return f"{value:.2f} / 5"
+        if unit == "amount":
+            if currency:
+                return format_amount(self.env, value, currency)
+            return f"{value:.2f}"
+        return f"{value:.0f}"
 
     @api.model
     def _definitions(self):

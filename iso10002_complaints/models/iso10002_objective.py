@@ -33,6 +33,7 @@ class Iso10002Objective(models.Model):
         tracking=True,
     )
     actual = fields.Float(compute="_compute_actual", digits=(16, 2))
+    actual_display = fields.Char(string="Actual Value", compute="_compute_actual")
     has_actual = fields.Boolean(compute="_compute_actual")
     attainment = fields.Float(
         string="Attainment (%)", compute="_compute_actual", digits=(16, 1)
@@ -87,6 +88,7 @@ class Iso10002Objective(models.Model):
                 objective.update(
                     {
                         "actual": 0.0,
+                        "actual_display": "–",
                         "has_actual": False,
                         "attainment": 0.0,
                         "status": "none",
@@ -107,6 +109,11 @@ class Iso10002Objective(models.Model):
             objective.update(
                 {
                     "actual": actual or 0.0,
+                    "actual_display": Kpi._format_value(
+                        actual,
+                        kpi_data.KPIS[objective.kpi_code].unit,
+                        objective.company_id.currency_id,
+                    ),
                     "has_actual": actual is not None,
                     "attainment": ratio or 0.0,
                     "status": status,

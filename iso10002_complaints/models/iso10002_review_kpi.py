@@ -16,10 +16,12 @@ class Iso10002ReviewKpi(models.Model):
     kpi_code = fields.Char(string="KPI Code", required=True)
     name = fields.Char(string="KPI", required=True)
     unit = fields.Char()
-    value = fields.Float(digits=(16, 2))
+    value = fields.Float(string="Value (Number)", digits=(16, 2))
     has_value = fields.Boolean()
-    target = fields.Float(digits=(16, 2))
+    target = fields.Float(string="Target (Number)", digits=(16, 2))
     has_target = fields.Boolean()
+    value_display = fields.Char(string="Value", compute="_compute_displays")
+    target_display = fields.Char(string="Target", compute="_compute_displays")
     status = fields.Selection(
         selection=[
             ("green", "Met"),
@@ -28,6 +30,20 @@ class Iso10002ReviewKpi(models.Model):
             ("none", "No data"),
         ]
     )
+
+    @api.depends("value", "has_value", "unit", "target", "has_target")
+    def _compute_displays(self):
+        Kpi = self.env["iso10002.kpi"]
+        for line in self:
+            currency = line.review_id.company_id.currency_id
+            line.value_display = Kpi._format_value(
+                line.value if line.has_value else None, line.unit, currency
+            )
+            line.target_display = (
+                Kpi._format_value(line.target, line.unit, currency)
+                if line.has_target
+                else False
+            )
 
     # ------------------------------------------------------------------
     # CRUD: the figures are assembled from the records, never typed

@@ -408,6 +408,26 @@ class TestMonitoring(ComplaintCase):
         self.assertEqual(received.value, 1.0)
         self.assertEqual(received.status, "green")
         self.assertIn("G.3.3", dashboard.visibility_note)
+        # shown as people read them: a count, the target in the same unit,
+        # a dash where there is no data (not "0.00")
+        self.assertEqual(received.value_display, "1")
+        self.assertEqual(received.target_display, "3")
+        lines = {line.code: line for line in dashboard.line_ids}
+        self.assertEqual(lines["satisfaction"].value_display, "–")
+        self.assertFalse(lines["satisfaction"].target_display)
+        self.assertRegex(lines["resolved_share"].value_display, r"^\d+\.\d %$|^–$")
+
+    def test_r_8_4_values_formatted_by_unit(self):
+        Kpi = self.env["iso10002.kpi"]
+        euro = self.env.ref("base.EUR")
+        self.assertEqual(Kpi._format_value(None, "percent"), "–")
+        self.assertEqual(Kpi._format_value(0.0, "percent"), "0.0 %")
+        self.assertEqual(Kpi._format_value(13.0, "count"), "13")
+        self.assertEqual(Kpi._format_value(4.256, "score"), "4.26 / 5")
+        self.assertEqual(Kpi._format_value(12.25, "hours"), "12.2 h")
+        amount = Kpi._format_value(45.0, "amount", euro)
+        self.assertIn("45.00", amount)
+        self.assertIn(euro.symbol, amount)
 
     def test_r_8_4_dashboard_states_rules_and_unapplied_filters(self):
         """R-8.4, G.3.3: each figure says as of when it is stated and which
