@@ -105,7 +105,7 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
         {content: "Dialog closed", trigger: "body:not(:has(.modal))"},
         button("action_iso10002_close"),
         atStep("Closed"),
-        tab("Stage History"),
+        tab("Deadlines and History"),
         {
             content: "The history lists every step",
             trigger: "div[name=stage_history_ids] .o_data_row:nth-child(7)",
