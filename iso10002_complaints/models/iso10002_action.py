@@ -201,7 +201,15 @@ class Iso10002Action(models.Model):
                 "effectiveness_verified_on": today,
             }
         )
-        self._iso10002_sign(
+        own = self.filtered(lambda action: action.owner_id == self.env.user)
+        own._iso10002_sign(
+            self.env._(
+                "Verified effective and closed their own action: the only "
+                "complaints manager of a small organisation (ISO 10002 Annex A)"
+            ),
+            self.env._("Complaints manager"),
+        )
+        (self - own)._iso10002_sign(
             self.env._("Verified effective and closed"),
             self.env._("Complaints manager"),
         )
@@ -250,7 +258,9 @@ class Iso10002Action(models.Model):
     def _check_can_close(self):
         self._check_is_manager()
         for action in self:
-            if action.owner_id == self.env.user:
+            if action.owner_id == self.env.user and not (
+                action.company_id._iso10002_sole_manager(self.env.user)
+            ):
                 raise UserError(
                     self.env._(
                         "You own action %(action)s: its effectiveness is checked "

@@ -374,7 +374,7 @@ class Iso10002ComplaintRemedy(models.Model):
                         remedy=line._label(),
                     )
                 )
-            if line.create_uid == self.env.user:
+            if line.create_uid == self.env.user and not line._iso10002_alone():
                 raise UserError(
                     self.env._(
                         "You proposed remedy %(remedy)s: another complaints manager "
@@ -390,11 +390,27 @@ class Iso10002ComplaintRemedy(models.Model):
                     )
                 )
 
+    def _iso10002_alone(self):
+        self.ensure_one()
+        return self.ticket_id.company_id._iso10002_sole_manager(self.env.user)
+
     def _do_approve(self):
         self._iso10002_write_controlled(
             {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
         )
-        self._iso10002_sign(
+        alone = self.filtered(
+            lambda line: line.create_uid == self.env.user and line._iso10002_alone()
+        )
+        if alone:
+            alone._iso10002_sign(
+                self.env._(
+                    "Approved the remedy above the approval limit that they "
+                    "proposed: the only complaints manager of a small "
+                    "organisation (ISO 10002 Annex A)"
+                ),
+                self.env._("Complaints manager"),
+            )
+        (self - alone)._iso10002_sign(
             self.env._("Approved the remedy above the approval limit"),
             self.env._("Complaints manager"),
         )

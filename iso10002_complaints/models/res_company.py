@@ -286,6 +286,30 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------
     # Small-organisation mode (ISO 10002 Annex A)
     # ------------------------------------------------------------------
+    def _iso10002_sole_manager(self, user):
+        """Annex A: whether ``user`` is the one complaints manager of this
+        small organisation, who then also does what segregation of duties
+        would give to a second manager (approving their own remedy above
+        the limit, verifying their own action). Wherever a second manager
+        exists, segregation holds, small organisation or not."""
+        self.ensure_one()
+        if not self.iso10002_small_organisation:
+            return False
+        manager = self.env.ref("iso10002_complaints.group_iso10002_manager")
+        return (
+            not self.env["res.users"]
+            .sudo()
+            .search_count(
+                [
+                    ("groups_id", "in", manager.ids),
+                    ("company_ids", "in", self.ids),
+                    ("share", "=", False),
+                    ("id", "!=", user.id),
+                ],
+                limit=1,
+            )
+        )
+
     def _iso10002_apply_small_organisation(self):
         """Configure (or un-configure) Annex A's simple set-up, through the same
         records the full mode uses: nothing here is a separate code path."""

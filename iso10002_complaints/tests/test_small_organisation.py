@@ -2,7 +2,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import AGENT, ComplaintCase, company_user
+from .common import AGENT, MANAGER, TOP, ComplaintCase, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -173,6 +173,92 @@ class TestSmallOrganisation(ComplaintCase):
             ["received", "acknowledged", "assessed", "responded", "communicated"]
             + ["closed"],
         )
+
+    def _one_person_complaint(self, person, team):
+        """A complaint taken, assessed and decided by ``person`` alone, with a
+        remedy above the company's approval limit."""
+        self.small.iso10002_remedy_approval_limit = 50
+        complaint = (
+            self.env["helpdesk.ticket"]
+            .with_user(person)
+            .create(self._complaint_vals(team_id=team.id, user_id=person.id))
+        )
+        complaint.action_iso10002_log_acknowledgement()
+        self._assess(complaint)
+        complaint.write(
+            {
+                "investigator_id": person.id,
+                "findings": "Stale bread sold as fresh.",
+                "root_cause": "Yesterday's tray not cleared.",
+                "decision": "A refund and a fresh loaf.",
+                "decision_items_addressed": True,
+                "decision_confirmed": True,
+                "remedy_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "remedy_id": self.env.ref(
+                                "iso10002_complaints.remedy_39"
+                            ).id,
+                            "amount": 80,
+                        },
+                    )
+                ],
+            }
+        )
+        return complaint
+
+    def test_annex_a_the_one_manager_completes_the_cycle_alone(self):
+        """Annex A: the only complaints manager of a small organisation
+        approves the remedy above the limit they proposed and verifies their
+        own action; the signatures say so. A second manager brings
+        segregation of duties back (R-7.7, R-8.7)."""
+        team = self._switch_on()
+        bea = company_user(self.env, "corner_bea", self.small, TOP, "Bea Baker")
+        team.user_ids = [(4, bea.id)]
+        complaint = self._one_person_complaint(bea, team)
+        remedy = complaint.remedy_ids
+        self.assertTrue(remedy.needs_approval)
+        complaint.action_iso10002_record_decision()
+        remedy.with_user(bea).action_approve()
+        self.assertEqual(remedy.approved_by_id, bea)
+        signature = remedy.iso10002_signature_ids
+        self.assertIn("Annex A", signature.meaning)
+        complaint.with_user(bea).communication_channel = "phone"
+        complaint.with_user(bea).action_iso10002_communicate_decision()
+        self._answer(complaint, "accepted")
+        remedy.with_user(bea).action_implement()
+        complaint.with_user(bea).action_iso10002_close()
+        self.assertEqual(complaint.iso10002_step, "closed")
+        # her own corrective action, verified by herself
+        action = (
+            self.env["iso10002.action"]
+            .with_user(bea)
+            .create(
+                {
+                    "name": "Clear yesterday's tray",
+                    "company_id": self.small.id,
+                    "owner_id": bea.id,
+                }
+            )
+        )
+        action.action_implemented()
+        action.write(
+            {
+                "effectiveness_result": "effective",
+                "effectiveness_notes": "No stale bread.",
+            }
+        )
+        action.action_close()
+        self.assertEqual(action.state, "closed")
+        self.assertIn("Annex A", action.iso10002_signature_ids[-1:].meaning)
+        # a second complaints manager: segregation of duties holds again
+        company_user(self.env, "corner_max", self.small, MANAGER, "Max Manager")
+        second = self._one_person_complaint(bea, team)
+        second.action_iso10002_record_decision()
+        with self.assertRaisesMessage(UserError, "segregation of duties"):
+            second.remedy_ids.with_user(bea).action_approve()
 
     def test_public_page_accepts_web_complaints_once_switched_on(self):
         Ticket = self.env["helpdesk.ticket"].sudo()

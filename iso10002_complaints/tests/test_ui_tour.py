@@ -186,3 +186,50 @@ class TestRoleTours(HttpCase):
         )
         self.assertEqual(policy.state, "approved")
         self.assertEqual(policy.approved_by_id, director)
+
+
+@tagged("post_install", "-at_install")
+class TestBakeryTour(HttpCase):
+    """Annex A in a real browser: the one person of a small organisation
+    takes a phone complaint and closes it alone, a remedy above the approval
+    limit included (R-7.2 to R-7.9, R-7.7)."""
+
+    def test_annex_a_one_person_runs_the_whole_cycle(self):
+        bakery = self.env["res.company"].create({"name": "Tour Bakery"})
+        baker = new_test_user(
+            self.env,
+            "tour_baker",
+            groups=TOP,
+            name="Tina Tourbaker",
+            password="tour_baker",
+            company_id=bakery.id,
+            company_ids=[(6, 0, bakery.ids)],
+        )
+        settings = (
+            self.env["res.config.settings"]
+            .with_company(bakery)
+            .create(
+                {
+                    "iso10002_small_organisation": True,
+                    "iso10002_remedy_approval_limit": 50,
+                }
+            )
+        )
+        settings.execute()
+        self.env["res.partner"].create(
+            {"name": "Paul Patron", "phone": "+1 555 0190", "company_id": bakery.id}
+        )
+        self.start_tour(
+            "/odoo/action-iso10002_complaints.helpdesk_ticket_action_complaint",
+            "iso10002_bakery_cycle_tour",
+            login="tour_baker",
+        )
+        complaint = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Bakery: stale loaf")]
+        )
+        self.assertEqual(complaint.company_id, bakery)
+        self.assertEqual(complaint.iso10002_step, "closed")
+        self.assertEqual(complaint.remedy_ids.approved_by_id, baker)
+        self.assertEqual(complaint.remedy_ids.state, "implemented")
+        self.assertEqual(complaint.acknowledged_by_id, baker)
+        self.assertIn("Annex A", complaint.remedy_ids.iso10002_signature_ids.meaning)

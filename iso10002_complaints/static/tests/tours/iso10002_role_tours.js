@@ -186,3 +186,164 @@ registry.category("web_tour.tours").add("iso10002_director_approves_policy_tour"
         },
     ],
 });
+
+function tab(label) {
+    return {
+        content: `Open ${label}`,
+        trigger: `a.nav-link:contains("${label}")`,
+        run: "click",
+    };
+}
+
+function atStep(label) {
+    return {
+        content: `The complaint is at "${label}"`,
+        trigger: `.o_statusbar_status button.o_arrow_button_current:contains("${label}")`,
+    };
+}
+
+function pick(name, value, scope = "") {
+    return [
+        {
+            content: `Type ${value}`,
+            trigger: `${scope} ${field(name)}`,
+            run: `edit ${value}`,
+        },
+        {
+            content: `Pick ${value}`,
+            trigger: `.o-autocomplete--dropdown-item a:contains("${value}")`,
+            run: "click",
+        },
+    ];
+}
+
+function confirmDialog() {
+    return [
+        {
+            content: "Confirm",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        { content: "Dialog closed", trigger: "body:not(:has(.modal))" },
+    ];
+}
+
+const REMEDIES = ".o_field_widget[name=remedy_ids]";
+
+/* Annex A: the one person of a small bakery takes a phone complaint and
+   carries it alone to its closure, a remedy above the approval limit
+   included (she approves it herself: there is nobody else). */
+registry.category("web_tour.tours").add("iso10002_bakery_cycle_tour", {
+    steps: () => [
+        {
+            content: "The columns are the simplified steps, without Investigating",
+            trigger:
+                ".o_kanban_view:has(.o_column_title:contains('Received'))" +
+                ":not(:has(.o_column_title:contains('Investigating')))",
+        },
+        { content: "New complaint", trigger: ".o-kanban-button-new", run: "click" },
+        { trigger: field("name"), run: "edit Bakery: stale loaf" },
+        ...pick("partner_id", "Paul Patron"),
+        ...pick("channel_id", "Phone"),
+        ...pick("complaint_category_id", "Defective product"),
+        {
+            trigger: field("description", ".odoo-editor-editable"),
+            run: "editor The loaf sold this morning was stale.",
+        },
+        { content: "Save", trigger: ".o_form_button_save", run: "click" },
+        { content: "A reference is given", trigger: ".oe_title h1:contains('CMP/')" },
+        {
+            content: "The status bar has no Investigating step",
+            trigger:
+                ".o_statusbar_status:has(button:contains('Assessed'))" +
+                ":not(:has(button:contains('Investigating')))",
+        },
+        {
+            trigger: "button[name=action_iso10002_open_log_acknowledgement]",
+            run: "click",
+        },
+        ...confirmDialog(),
+        atStep("Acknowledged"),
+        tab("Assessment"),
+        { trigger: field("severity", "select"), run: 'select "medium"' },
+        { trigger: field("complexity", "select"), run: 'select "simple"' },
+        { trigger: field("impact", "select"), run: 'select "minor"' },
+        {
+            trigger: field("assessment_outcome", "input[data-value='valid']"),
+            run: "click",
+        },
+        { trigger: "button[name=action_iso10002_assess]", run: "click" },
+        atStep("Assessed"),
+        tab("Investigation"),
+        ...pick("investigator_id", "Tina Tourbaker"),
+        { trigger: field("findings", "textarea"), run: "edit Yesterday's tray." },
+        { trigger: field("root_cause", "textarea"), run: "edit Tray not cleared." },
+        tab("Decision"),
+        {
+            trigger: field("decision", "textarea"),
+            run: "edit A refund and a fresh loaf.",
+        },
+        { trigger: field("decision_items_addressed", "input"), run: "click" },
+        { trigger: field("decision_confirmed", "input"), run: "click" },
+        tab("Remedies"),
+        {
+            content: "Add a remedy",
+            trigger: `${REMEDIES} .o_field_x2many_list_row_add a`,
+            run: "click",
+        },
+        ...pick("remedy_id", "Take back and refund", `${REMEDIES} .o_data_row`),
+        {
+            trigger: `${REMEDIES} .o_data_row .o_field_widget[name=amount] input`,
+            run: "edit 80",
+        },
+        { content: "Save", trigger: ".o_form_button_save", run: "click" },
+        {
+            content: "Above the limit, the remedy needs approval",
+            trigger: `${REMEDIES} .o_data_row:contains('Needs approval')`,
+        },
+        { trigger: "button[name=action_iso10002_record_decision]", run: "click" },
+        atStep("Decision made"),
+        tab("Remedies"),
+        {
+            content: "She is offered the approval of her own proposal",
+            trigger: `${REMEDIES} .o_data_row button[name=action_approve]`,
+            run: "click",
+        },
+        {
+            content: "Approved, by her",
+            trigger:
+                `${REMEDIES} .o_data_row:contains('Approved'):contains('Tina Tourbaker')` +
+                ":not(:has(button[name=action_approve]))",
+        },
+        {
+            trigger: "button[name=action_iso10002_open_communicate_decision]",
+            run: "click",
+        },
+        {
+            content: "Told by phone",
+            trigger: ".modal .o_field_widget[name=channel] input[data-value=phone]",
+            run: "click",
+        },
+        ...confirmDialog(),
+        atStep("Decision communicated"),
+        { trigger: "button[name=action_iso10002_record_response]", run: "click" },
+        {
+            content: "The customer accepts",
+            trigger:
+                ".modal .o_field_widget[name=response] input[data-value='accepted']",
+            run: "click",
+        },
+        ...confirmDialog(),
+        tab("Remedies"),
+        {
+            content: "The refund is made",
+            trigger: `${REMEDIES} .o_data_row button[name=action_implement]`,
+            run: "click",
+        },
+        {
+            trigger: `${REMEDIES} .o_data_row:not(:has(button[name=action_implement]))`,
+        },
+        { trigger: "button[name=action_iso10002_close]", run: "click" },
+        atStep("Closed"),
+    ],
+});
