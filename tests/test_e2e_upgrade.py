@@ -33,6 +33,13 @@ policy = ref("iso10002_complaints.sla_policy_standard")
 policy.respond_hours = 60
 # the clause register is noupdate: an auditor moved to the end
 ref("iso10002_complaints.clause_r_7_1").sequence = 99
+# the decision e-mail as releases before 18.0.1.3.0 installed it (no link to
+# answer online), never edited since: written in SQL, as an old install left it
+decision = ref("iso10002_complaints.mail_template_complaint_decision")
+env.cr.execute(
+    "UPDATE mail_template SET body_html = %s::jsonb WHERE id = %s",
+    [json.dumps({"en_US": "<p>Our decision: see below.</p>"}), decision.id],
+)
 env.cr.commit()
 complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
 print("EDITED", json.dumps(complaints))
@@ -63,6 +70,9 @@ print("CHECK", json.dumps({
     "remedy": ref("iso10002_complaints.remedy_52").name,
     "stage": ref("iso10002_complaints.helpdesk_ticket_stage_iso_assessed").name,
     "subject": ref("iso10002_complaints.mail_template_complaint_ack").subject,
+    "decision_body": str(
+        ref("iso10002_complaints.mail_template_complaint_decision").body_html
+    ),
     "respond_hours": ref("iso10002_complaints.sla_policy_standard").respond_hours,
     "complaints": complaints,
     "new_reference": complaint.complaint_reference,
@@ -165,6 +175,8 @@ def test_upgrade_from_previous_release(old_code):
     assert after["remedy"] == "Written apology from the manager"
     assert after["stage"] == "Triage done"
     assert after["subject"].startswith("We have your complaint")
+    # a template nobody edited gets the current wording (the answer link)
+    assert "You can also answer online" in after["decision_body"]
     assert after["respond_hours"] == 60
     # nothing lost, and the lifecycle goes on
     assert after["complaints"] == edited > 0

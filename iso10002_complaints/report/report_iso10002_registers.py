@@ -67,6 +67,7 @@ class ReportIso10002ActionStatus(models.AbstractModel):
             "types": _labels(Action, "action_type"),
             "results": _labels(Action, "effectiveness_result"),
             "printed": _printed(self.env),
+            "title": self.env._("Corrective and preventive actions: status"),
         }
 
 
@@ -105,4 +106,5 @@ class ReportIso10002TrainingRegister(models.AbstractModel):
             "effectiveness": _labels(Training, "effectiveness"),
             "competence_states": _labels(Competence, "state"),
             "printed": _printed(self.env),
+            "title": self.env._("Training register (ISO 10002 6.4)"),
         }
