@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from . import iso10002_kpi_data as kpi_data
 
@@ -372,6 +373,22 @@ class Iso10002Kpi(models.AbstractModel):
             )
             for code, kpi in kpi_data.KPIS.items()
         }
+
+    @api.model
+    def _format_value(self, value, unit, currency=None):
+        """A KPI value as the reports show it, with its unit; amounts in
+        ``currency``; no value is said as no data, never as 0."""
+        if value is None:
+            return self.env._("no data")
+        if unit == "percent":
+            return f"{value:.1f} %"
+        if unit == "hours":
+            return f"{value:.1f} h"
+        if unit == "score":
+            return f"{value:.2f} / 5"
+        if unit == "amount":
+            return formatLang(self.env, value, currency_obj=currency)
+        return str(int(value))
 
     @api.model
     def _g33_notes(self):
