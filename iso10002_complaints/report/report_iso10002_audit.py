@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools import format_date
 
 
 class ReportIso10002Audit(models.AbstractModel):
@@ -28,9 +29,40 @@ class ReportIso10002Audit(models.AbstractModel):
             definitions=Kpi._definitions(),
             results=results,
             result_of=self._result_of,
-            clauses=self.env["iso10002.clause"].search([]),
             sample_criteria=self._sample_criteria,
+            references=self._references,
         )
+
+    @api.model
+    def _references(self, audit):
+        """The reference documents besides ISO 10002, in the report's
+        language (the lead auditor's): the clause register and the policy
+        version audited against."""
+        env = self.with_context(lang=audit.lead_auditor_id.lang or self.env.lang).env
+        _ = env._
+        clauses = audit.finding_ids.clause_id.sorted()
+        references = [
+            _(
+                "The clause register: %(count)s clauses, from %(first)s to "
+                "%(last)s (the criteria below).",
+                count=len(clauses),
+                first=clauses[:1].code or "-",
+                last=clauses[-1:].code or "-",
+            )
+        ]
+        policy = audit.policy_id.with_env(env)
+        if policy:
+            references.append(
+                _(
+                    "%(policy)s, approved on %(date)s by %(user)s.",
+                    policy=policy.display_name,
+                    date=format_date(env, policy.approved_on),
+                    user=policy.approved_by_id.name,
+                )
+            )
+        else:
+            references.append(_("No approved complaints-handling policy."))
+        return references
 
     @api.model
     def _result_of(self, finding):
