@@ -458,12 +458,12 @@ class Iso10002Demo(models.AbstractModel):
 
     def _spread_remedy_timestamps(self, complaint, times):
         """The remedies approved with the decision, accepted with the
-        complainant's answer, implemented before the closing; their
-        approval signatures dated with the approval."""
+        complainant's answer, implemented at the closing; their approval
+        signatures dated with the approval."""
         remedy_times = {
             "approved_on": times[iso.STEP_RESPONDED],
             "accepted_on": complaint.complainant_response_on,
-            "implemented_on": times[iso.STEP_CLOSED] - timedelta(hours=2),
+            "implemented_on": times[iso.STEP_CLOSED],
         }
         for line in complaint.remedy_ids:
             line.write(
