@@ -190,9 +190,7 @@ class TestReportContent(ComplaintCase):
         # four parts, each but the first under a running head on a new page
         self.assertIn("Part 1/4", html)
         self.assertEqual(html.count("page-break-before: always"), 3)
-        self.assertRegex(
-            html, r"o_iso10002_running_head[^>]*>\s*<span[^>]*>Part 4/4"
-        )
+        self.assertRegex(html, r"o_iso10002_running_head[^>]*>\s*<span[^>]*>Part 4/4")
 
     # ------------------------------------------------------------------
     # review: bars, no data
