@@ -15,6 +15,9 @@
 #   PYTHON     the interpreter to build the env  (default python3)
 #   ODOO_SRC   an Odoo 18.0 source tree (the folder holding odoo-bin)
 #   DB_USER / DB_PASSWORD / DB_HOST / DB_PORT   the PostgreSQL login for Odoo
+#   WKHTMLTOPDF_PATCHED=1   install wkhtmltopdf 0.12.6.1 with patched Qt (PDF
+#                           headers and footers) from wkhtmltopdf's packaging
+#                           releases; WKHTMLTOPDF_RELEASE picks another release
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -241,9 +244,46 @@ node_tools() {
     || die "npm could not install the node tools listed in package.json."
 }
 
+# --------------------------------------------------------------------------
+# wkhtmltopdf with patched Qt (optional): Debian's build ignores the reports'
+# header and footer (company letterhead, "Page x / y"). WKHTMLTOPDF_PATCHED=1
+# installs the 0.12.6.1 build with patched Qt from wkhtmltopdf's packaging
+# releases into /usr/local/bin (ahead of Debian's on the PATH).
+# --------------------------------------------------------------------------
+WKHTMLTOPDF_RELEASE=${WKHTMLTOPDF_RELEASE:-0.12.6.1-3}
+
+wkhtmltopdf_patched() {
+  if wkhtmltopdf --version 2>/dev/null | grep -qi "patched qt"; then
+    log "wkhtmltopdf: $(wkhtmltopdf --version) (headers and footers on the PDFs)"
+    return
+  fi
+  if [ "${WKHTMLTOPDF_PATCHED:-0}" != 1 ]; then
+    log "wkhtmltopdf has no patched Qt: the PDFs name the company in their body, without the letterhead's header and footer; WKHTMLTOPDF_PATCHED=1 $0 installs the patched build (README: PDF reports)"
+    return
+  fi
+  local codename arch deb url
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  arch=$(dpkg --print-architecture)
+  [ -n "$codename" ] || die "cannot tell the Debian/Ubuntu release from /etc/os-release"
+  deb="wkhtmltox_${WKHTMLTOPDF_RELEASE}.${codename}_${arch}.deb"
+  url="https://github.com/wkhtmltopdf/packaging/releases/download/${WKHTMLTOPDF_RELEASE}/${deb}"
+  log "installing wkhtmltopdf with patched Qt: $url"
+  local tmp
+  tmp=$(mktemp -d)
+  curl -fsSL -o "$tmp/$deb" "$url" \
+    || die "no $deb in wkhtmltopdf's packaging release ${WKHTMLTOPDF_RELEASE}: pick the .deb for your release at https://github.com/wkhtmltopdf/packaging/releases and install it with apt-get install ./<file>.deb"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tmp/$deb" >/dev/null
+  rm -rf "$tmp"
+  hash -r
+  wkhtmltopdf --version | grep -qi "patched qt" \
+    || die "wkhtmltopdf on the PATH still has no patched Qt: put /usr/local/bin before /usr/bin"
+  log "wkhtmltopdf: $(wkhtmltopdf --version); restart Odoo to use it"
+}
+
 main() {
   mkdir -p "$here/var"
   system_packages
+  wkhtmltopdf_patched
   postgres
   python_env
   node_tools

@@ -67,6 +67,7 @@ from . import iso10002_settings_mixin
 from . import res_config_settings
 from . import iso10002_settings
 from . import iso10002_demo
+from . import iso10002_demo_audit
 from . import iso10002_demo_history
 from . import iso10002_satisfaction
 from . import iso10002_staff_statement

@@ -174,10 +174,10 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _iso10002_public_info(self, company):
-        """What the public page shows, all from the live configuration."""
-        _ = self.env._
-        teams = self._iso10002_complaint_teams(company)
+    def _iso10002_sla_rows(self, company):
+        """The time limits the company publishes, from its SLA policies that
+        apply to every complaint of a severity (the public page, the printed
+        policy): [{name, applies_to, acknowledge, respond, resolve}]."""
         per_day = company.resource_calendar_id.hours_per_day or 8.0
         policies = self.env["iso10002.sla.policy"].search(
             [
@@ -189,7 +189,7 @@ class HelpdeskTicket(models.Model):
             ]
         )
         severities = dict(self._fields["severity"]._description_selection(self.env))
-        sla_rows = [
+        return [
             {
                 "name": policy.name,
                 "applies_to": severities.get(policy.severity)
@@ -202,6 +202,13 @@ class HelpdeskTicket(models.Model):
             }
             for policy in policies
         ]
+
+    @api.model
+    def _iso10002_public_info(self, company):
+        """What the public page shows, all from the live configuration."""
+        _ = self.env._
+        teams = self._iso10002_complaint_teams(company)
+        sla_rows = self._iso10002_sla_rows(company)
         emails = [team.alias_email for team in teams if team.alias_email]
         if not emails and company.email:
             emails = [company.email]

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from . import iso10002_kpi_data as kpi_data
+
 AUDIT_STATES = [
     ("planned", "Planned"),
     ("in_progress", "In progress"),
@@ -16,13 +18,24 @@ class Iso10002Audit(models.Model):
     _description = "Complaints-Handling Audit"
     _inherit = ["mail.thread", "mail.activity.mixin", "iso10002.controlled.mixin"]
     _order = "planned_date desc, id desc"
-    _iso10002_controlled_fields = frozenset({"state"})
+    _iso10002_controlled_fields = frozenset({"state", "policy_id"})
 
     name = fields.Char(required=True, tracking=True)
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
     scope = fields.Text(required=True, help="What is audited: teams, processes, sites.")
+    objectives = fields.Text(
+        help="What the audit is to establish, e.g. that complaints are handled as "
+        "the policy and ISO 10002 require."
+    )
+    policy_id = fields.Many2one(
+        comodel_name="iso10002.policy",
+        string="Policy Audited Against",
+        readonly=True,
+        copy=False,
+        help="The policy version in force when the audit started.",
+    )
     team_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.team",
         string="Teams in Scope",
@@ -69,6 +82,12 @@ class Iso10002Audit(models.Model):
     )
     nonconformity_count = fields.Integer(compute="_compute_counts")
     finding_count = fields.Integer(compute="_compute_counts")
+    sample_ticket_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        string="Sample Examined",
+        compute="_compute_sample_ticket_ids",
+        help="The complaints the auditors examined, from the findings' evidence.",
+    )
 
     @api.depends("finding_ids.result")
     def _compute_counts(self):
@@ -76,6 +95,13 @@ class Iso10002Audit(models.Model):
             audit.finding_count = len(audit.finding_ids)
             audit.nonconformity_count = len(
                 audit.finding_ids.filtered(lambda f: f.result in ("minor", "major"))
+            )
+
+    @api.depends("finding_ids.ticket_ids")
+    def _compute_sample_ticket_ids(self):
+        for audit in self:
+            audit.sample_ticket_ids = audit.finding_ids.ticket_ids.sorted(
+                "complaint_reference"
             )
 
     @api.constrains("date_from", "date_to")
@@ -159,41 +185,57 @@ class Iso10002Audit(models.Model):
 
     @api.model
     def _g32_criteria(self):
+        """ISO 10002 G.3.2's audit items, each under the clause of the
+        register it belongs to: (clause code, item)."""
         _ = self.env._
         return [
-            _("Complaints-handling policy established and effective"),
-            _("Commitment of top management"),
-            _("Responsibilities assigned"),
-            _("Front-line staff empowered to resolve complaints on the spot"),
-            _("Discretion of front-line staff in their responses"),
-            _("People assigned to handle complaints"),
-            _("Share of customer-facing staff trained"),
-            _("Effectiveness of the training"),
-            _("Staff suggestions to improve the process"),
-            _("Staff attitude to complaints"),
-            _("Efficiency of reviews and management evaluations"),
-            _("Time taken to act on review recommendations"),
-            _("Time taken to respond to complainants"),
-            _("Complainant satisfaction"),
-            _("Timely and effective corrective and preventive actions"),
+            ("R-5.2", _("Complaints-handling policy established and effective")),
+            ("R-5.3", _("Commitment of top management")),
+            ("R-5.3", _("Responsibilities assigned")),
+            (
+                "R-5.3",
+                _("Front-line staff empowered to resolve complaints on the spot"),
+            ),
+            ("R-5.3", _("Discretion of front-line staff in their responses")),
+            ("R-6.4", _("People assigned to handle complaints")),
+            ("R-6.4", _("Share of customer-facing staff trained")),
+            ("R-6.4", _("Effectiveness of the training")),
+            ("R-8.7", _("Staff suggestions to improve the process")),
+            ("R-4.8", _("Staff attitude to complaints")),
+            ("R-8.6", _("Efficiency of reviews and management evaluations")),
+            ("R-8.6", _("Time taken to act on review recommendations")),
+            ("R-7.8", _("Time taken to respond to complainants")),
+            ("R-8.3", _("Complainant satisfaction")),
+            ("R-8.7", _("Timely and effective corrective and preventive actions")),
         ]
 
     def _load_criteria(self):
-        """Pre-fill the criteria: the G.3.2 checklist and the clause register."""
+        """Pre-fill the criteria: one per clause of the register, with the
+        G.3.2 items of that clause as its questions (a G.3.2 item whose clause
+        is no longer in the register keeps a line of its own)."""
         clauses = self.env["iso10002.clause"].search([])
+        by_code = {clause.code: clause for clause in clauses}
+        questions = {}
+        orphans = []
+        for code, item in self._g32_criteria():
+            if code in by_code:
+                questions.setdefault(code, []).append(item)
+            else:
+                orphans.append(item)
+        lines = [
+            {
+                "sequence": index,
+                "clause_id": clause.id,
+                "criterion": clause.display_name,
+                "questions": "\n".join(questions.get(clause.code, [])) or False,
+            }
+            for index, clause in enumerate(clauses)
+        ]
+        lines += [
+            {"sequence": 1000 + index, "criterion": item}
+            for index, item in enumerate(orphans)
+        ]
         for audit in self:
-            lines = [
-                {"sequence": index, "criterion": text}
-                for index, text in enumerate(self._g32_criteria())
-            ]
-            lines += [
-                {
-                    "sequence": 100 + index,
-                    "clause_id": clause.id,
-                    "criterion": clause.display_name,
-                }
-                for index, clause in enumerate(clauses)
-            ]
             audit.finding_ids = [(0, 0, vals) for vals in lines]
         return True
 
@@ -203,55 +245,140 @@ class Iso10002Audit(models.Model):
         for audit in self:
             if audit.state != "planned":
                 raise UserError(self.env._("Only a planned audit can start."))
-        self._iso10002_write_controlled({"state": "in_progress"})
-        self._prefill_objectivity_evidence()
+        for audit in self:
+            audit._iso10002_write_controlled(
+                {
+                    "state": "in_progress",
+                    "policy_id": audit.company_id.iso10002_policy_id.id,
+                }
+            )
+        self._prefill_records_summary()
         return True
 
-    def _prefill_objectivity_evidence(self):
-        """C.5's criterion starts with the objectivity samples reviewed in the
-        audit's period (the auditor still judges them)."""
-        clause = self.env.ref(
-            "iso10002_complaints.clause_annex_c5", raise_if_not_found=False
-        )
-        if not clause:
-            return
+    def _prefill_records_summary(self):
+        """What the records show for each criterion in the audited period:
+        its KPI against the objective, its evidence records, and for C.5 the
+        objectivity samples reviewed. The auditor still judges."""
         for audit in self:
-            finding = audit.finding_ids.filtered(
-                lambda f, clause=clause: f.clause_id == clause and not f.evidence
-            )[:1]
-            if not finding:
-                continue
-            samples = self.env["iso10002.objectivity.sample"].search(
+            summaries = audit._records_summaries()
+            for finding in audit.finding_ids:
+                lines = summaries.get(finding.clause_id.id)
+                if lines:
+                    finding._iso10002_write_controlled(
+                        {"records_summary": "\n".join(lines)}
+                    )
+
+    def _records_summaries(self):
+        """{clause id: [line]} for the criteria of the audit."""
+        self.ensure_one()
+        _ = self.env._
+        Kpi = self.env["iso10002.kpi"]
+        definitions = Kpi._definitions()
+        values = self._kpis()
+        objectives = {
+            objective.kpi_code: objective
+            for objective in self.env["iso10002.objective"].search(
                 [
-                    ("company_id", "=", audit.company_id.id),
-                    ("state", "=", "reviewed"),
-                    ("date_to", ">=", audit.date_from),
-                    ("date_from", "<=", audit.date_to),
+                    ("company_id", "=", self.company_id.id),
+                    ("approved_on", "!=", False),
+                    ("date_from", "<=", self.date_to),
+                    ("date_to", ">=", self.date_from),
                 ],
                 order="date_from",
             )
-            if samples:
-                lines = [
-                    self.env._(
-                        "%(name)s: %(reviewed)s of %(population)s resolved complaints "
-                        "reviewed, %(objective)s handled objectively, %(concerns)s "
-                        "with concerns; reviewed by %(reviewer)s.",
-                        name=sample.name,
-                        reviewed=len(sample.review_ids),
-                        population=sample.population_count,
-                        objective=sample.objective_count,
-                        concerns=sample.concern_count,
-                        reviewer=sample.reviewer_id.name,
+        }
+        currency = self.company_id.currency_id
+        summaries = {}
+        for clause in self.finding_ids.clause_id:
+            lines = summaries.setdefault(clause.id, [])
+            kpi = definitions.get(clause.kpi_code)
+            if kpi:
+                value = values.get(clause.kpi_code)
+                objective = objectives.get(clause.kpi_code)
+                shown = Kpi._format_value(value, kpi.unit, currency)
+                if objective and value is not None:
+                    met = kpi_data.attainment(
+                        value, objective.target, objective.direction
+                    )[1]
+                    lines.append(
+                        _(
+                            "%(kpi)s: %(value)s; objective %(target)s: %(verdict)s.",
+                            kpi=kpi.name,
+                            value=shown,
+                            target=Kpi._format_value(
+                                objective.target, kpi.unit, currency
+                            ),
+                            verdict=_("met") if met == "green" else _("not met"),
+                        )
                     )
-                    for sample in samples
-                ]
-            else:
-                lines = [
-                    self.env._(
-                        "No objectivity sample was reviewed in the audit period."
+                else:
+                    lines.append(_("%(kpi)s: %(value)s.", kpi=kpi.name, value=shown))
+            count = self._clause_record_count(clause)
+            if count is not None and clause.evidence_model == "helpdesk.ticket":
+                lines.append(
+                    _(
+                        "Evidence complaints in the audit's scope and period: "
+                        "%(count)s.",
+                        count=count,
                     )
-                ]
-            finding.evidence = "\n".join(lines)
+                )
+            elif count is not None:
+                lines.append(
+                    _(
+                        "%(records)s: %(count)s on record.",
+                        records=self.env["ir.model"]._get(clause.evidence_model).name,
+                        count=count,
+                    )
+                )
+        clause = self.env.ref(
+            "iso10002_complaints.clause_annex_c5", raise_if_not_found=False
+        )
+        if clause and clause.id in summaries:
+            summaries[clause.id] += self._objectivity_lines()
+        return summaries
+
+    def _clause_record_count(self, clause):
+        """How many evidence records the clause names, complaints within the
+        audit's scope and period, other records of the company."""
+        model = clause.evidence_model
+        if not model or model not in self.env:
+            return None
+        Model = self.env[model]
+        domain = clause._evidence_domain()
+        if model == "helpdesk.ticket":
+            domain = domain + self._scope_domain()
+        elif "company_id" in Model._fields:
+            domain = domain + [("company_id", "in", [False, self.company_id.id])]
+        return Model.search_count(domain)
+
+    def _objectivity_lines(self):
+        samples = self.env["iso10002.objectivity.sample"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "reviewed"),
+                ("date_to", ">=", self.date_from),
+                ("date_from", "<=", self.date_to),
+            ],
+            order="date_from",
+        )
+        if not samples:
+            return [
+                self.env._("No objectivity sample was reviewed in the audit period.")
+            ]
+        return [
+            self.env._(
+                "%(name)s: %(reviewed)s of %(population)s resolved complaints "
+                "reviewed, %(objective)s handled objectively, %(concerns)s "
+                "with concerns; reviewed by %(reviewer)s.",
+                name=sample.name,
+                reviewed=len(sample.review_ids),
+                population=sample.population_count,
+                objective=sample.objective_count,
+                concerns=sample.concern_count,
+                reviewer=sample.reviewer_id.name,
+            )
+            for sample in samples
+        ]
 
     def action_report(self):
         self._check_is_audit_team()
@@ -261,7 +388,7 @@ class Iso10002Audit(models.Model):
                     self.env._("Only an audit in progress can be reported.")
                 )
             no_evidence = audit.finding_ids.filtered(
-                lambda f: f.result and not ((f.evidence or "").strip() or f.ticket_ids)
+                lambda f: f.result and not f._has_evidence()
             )
             if no_evidence:
                 raise UserError(
@@ -279,9 +406,18 @@ class Iso10002Audit(models.Model):
                 raise UserError(
                     self.env._(
                         "Give a result for every criterion of %(name)s before "
-                        "reporting it (%(count)s left).",
+                        "reporting it, Not assessed for those outside the audit "
+                        "(%(count)s left).",
                         name=audit.name,
                         count=len(open_findings),
+                    )
+                )
+            if not audit.finding_ids.filtered(lambda f: f.result != "not_assessed"):
+                raise UserError(
+                    self.env._(
+                        "Audit %(name)s assessed no criterion: assess at least one "
+                        "with its evidence before reporting it.",
+                        name=audit.name,
                     )
                 )
         self._iso10002_write_controlled({"state": "reported"})

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 FINDING_RESULTS = [
+    ("not_assessed", "Not assessed"),
     ("conforming", "Conforming"),
     ("observation", "Observation"),
     ("opportunity", "Opportunity for improvement"),
@@ -11,13 +12,20 @@ FINDING_RESULTS = [
 
 
 class Iso10002AuditFinding(models.Model):
-    """The result of one audit criterion, with its evidence."""
+    """The result of one audit criterion, with its evidence.
+
+    A result is a verdict on evidence: every result but "Not assessed" needs
+    the auditor's evidence (what they examined, or the complaints examined).
+    What the records show for the criterion is filled in when the audit
+    starts (``records_summary``); it informs the auditor, it is not their
+    evidence.
+    """
 
     _name = "iso10002.audit.finding"
     _inherit = ["iso10002.complaint.link", "iso10002.controlled.mixin"]
     _description = "Audit Finding"
     _order = "audit_id, sequence, id"
-    _iso10002_controlled_fields = frozenset({"action_id"})
+    _iso10002_controlled_fields = frozenset({"action_id", "records_summary"})
 
     audit_id = fields.Many2one(
         comodel_name="iso10002.audit", required=True, index=True, ondelete="cascade"
@@ -26,8 +34,21 @@ class Iso10002AuditFinding(models.Model):
     sequence = fields.Integer(default=10)
     criterion = fields.Char(required=True)
     clause_id = fields.Many2one(comodel_name="iso10002.clause")
+    questions = fields.Text(
+        string="Questions (G.3.2)",
+        readonly=True,
+        help="The items of ISO 10002 G.3.2 the auditor answers under this clause.",
+    )
     result = fields.Selection(selection=FINDING_RESULTS)
-    evidence = fields.Text()
+    evidence = fields.Text(
+        help="What the auditor examined: records, interviews, documents."
+    )
+    records_summary = fields.Text(
+        string="From the Records",
+        readonly=True,
+        help="What the records show for this criterion in the audited period, "
+        "filled in when the audit starts; the auditor's evidence is their own.",
+    )
     ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",
         relation="iso10002_audit_finding_ticket_rel",
@@ -55,6 +76,26 @@ class Iso10002AuditFinding(models.Model):
         if "ticket_ids" in vals:
             self._check_evidence_independence()
         return result
+
+    @api.constrains("result", "evidence", "ticket_ids")
+    def _check_result_evidence(self):
+        """R-8.5: a verdict rests on the auditor's evidence."""
+        for finding in self:
+            if finding.result and not finding._has_evidence():
+                raise ValidationError(
+                    self.env._(
+                        "%(criterion)s: a result rests on evidence. Describe what "
+                        "you examined or link the complaints you examined; "
+                        "otherwise choose Not assessed.",
+                        criterion=finding.criterion,
+                    )
+                )
+
+    def _has_evidence(self):
+        self.ensure_one()
+        return self.result == "not_assessed" or bool(
+            (self.evidence or "").strip() or self.ticket_ids
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_reported(self):
@@ -84,7 +125,7 @@ class Iso10002AuditFinding(models.Model):
         self.ensure_one()
         if self.action_id:
             raise UserError(self.env._("This finding already has an action."))
-        if self.result in (False, "conforming"):
+        if self.result in (False, "conforming", "not_assessed"):
             raise UserError(
                 self.env._(
                     "Only observations, opportunities and nonconformities lead to "

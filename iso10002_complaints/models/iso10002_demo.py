@@ -96,6 +96,14 @@ class Iso10002Demo(models.AbstractModel):
         )
         company.invalidate_recordset(["iso10002_external_recourse"])
 
+    @api.model
+    def _approve_demo_policy(self):
+        """Policy version 1, approved by the demo director (top management)."""
+        director = self.env.ref("iso10002_complaints.user_demo_director")
+        self.env.ref("iso10002_complaints.policy_demo_v1").with_user(
+            director
+        ).action_approve()
+
     def _ref(self, xmlid):
         return self.env.ref(xmlid, raise_if_not_found=False)
 
@@ -298,28 +306,7 @@ class Iso10002Demo(models.AbstractModel):
             }
         )
         self._load_objectivity_sample(auditor, today)
-        audit = self.env.ref("iso10002_complaints.audit_demo").with_user(auditor)
-        audit.action_start()
-        # the C.5 criterion starts with the sample's evidence
-        audit.finding_ids.filtered("evidence").write({"result": "observation"})
-        audit.finding_ids.filtered(lambda f: not f.evidence).write(
-            {
-                "result": "conforming",
-                "evidence": "Seen in the complaints, records and interviews of "
-                "the audit period.",
-            }
-        )
-        finding = audit.finding_ids.filtered(
-            lambda f: f.criterion.startswith("Share of customer-facing staff")
-        )[:1]
-        finding.write(
-            {
-                "result": "minor",
-                "evidence": "One of the two complaint agents has no training record.",
-            }
-        )
-        audit.action_report()
-        finding.action_create_action()
+        self._load_audit(auditor)
         review = self.env.ref("iso10002_complaints.review_demo")
         review.action_assemble_inputs()
         review.action_hold()
@@ -516,8 +503,34 @@ class Iso10002Demo(models.AbstractModel):
             )
         for step, messages in events.items():
             messages.write({"date": times[step]})
+        self._spread_remedy_timestamps(complaint, times)
         self._replay_sla(complaint, times)
         complaint.invalidate_recordset()
+
+    def _spread_remedy_timestamps(self, complaint, times):
+        """The remedies approved with the decision, accepted with the
+        complainant's answer, implemented at the closing; their approval
+        signatures dated with the approval."""
+        remedy_times = {
+            "approved_on": times[iso.STEP_RESPONDED],
+            "accepted_on": complaint.complainant_response_on,
+            "implemented_on": times[iso.STEP_CLOSED],
+        }
+        for line in complaint.remedy_ids:
+            line.write(
+                {
+                    name: when
+                    for name, when in remedy_times.items()
+                    if line[name] and when
+                }
+            )
+        signatures = self.env["iso10002.signature"].search(
+            [
+                ("res_model", "=", "iso10002.complaint.remedy"),
+                ("res_id", "in", complaint.remedy_ids.ids),
+            ]
+        )
+        signatures.write({"signed_on": remedy_times["approved_on"]})
 
     def _replay_sla(self, complaint, times):
         """Restart the SLA clocks from the moved receipt and reach each phase

@@ -3,7 +3,8 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from . import iso10002_kpi_data as kpi_data
 
@@ -370,25 +371,6 @@ class Iso10002Kpi(models.AbstractModel):
         return kpi_data.kpi_values(figures)
 
     @api.model
-    def _format_value(self, value, unit, currency=None):
-        """A KPI value as people read it: a count without decimals, a share
-        in percent, hours, a score out of 5, an amount in the company's
-        currency; a dash when there is no data (no "0.00")."""
-        if value is None or value is False:
-            return "–"
-        if unit == "percent":
-            return f"{value:.1f} %"
-        if unit == "hours":
-            return self.env._("%(hours).1f h", hours=value)
-        if unit == "score":
-            return f"{value:.2f} / 5"
-        if unit == "amount":
-            if currency:
-                return format_amount(self.env, value, currency)
-            return f"{value:.2f}"
-        return f"{value:.0f}"
-
-    @api.model
     def _definitions(self):
         """Code -> KpiDefinition (name, definition, unit, better, reference,
         as_of, filters), its texts translated: the one definition of each KPI
@@ -402,6 +384,23 @@ class Iso10002Kpi(models.AbstractModel):
             )
             for code, kpi in kpi_data.KPIS.items()
         }
+
+    @api.model
+    def _format_value(self, value, unit, currency=None):
+        """A KPI value as the reports and screens show it, with its unit
+        (a count without decimals, a share in percent, hours, a score out of
+        5); amounts in ``currency``; no value is said as no data, never as 0."""
+        if value is None or value is False:
+            return self.env._("no data")
+        if unit == "percent":
+            return f"{value:.1f} %"
+        if unit == "hours":
+            return f"{value:.1f} h"
+        if unit == "score":
+            return f"{value:.2f} / 5"
+        if unit == "amount":
+            return formatLang(self.env, value, currency_obj=currency)
+        return str(int(value))
 
     @api.model
     def _g33_notes(self):

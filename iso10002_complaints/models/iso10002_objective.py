@@ -88,7 +88,7 @@ class Iso10002Objective(models.Model):
                 objective.update(
                     {
                         "actual": 0.0,
-                        "actual_display": "–",
+                        "actual_display": Kpi._format_value(None, "count"),
                         "has_actual": False,
                         "attainment": 0.0,
                         "status": "none",

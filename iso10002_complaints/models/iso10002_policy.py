@@ -1,7 +1,19 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from .iso10002_data import POLICY_STATES
+
+# a time promise in a policy's text: "24 hours", "2 working days", "24 小时",
+# "2 个工作日", "24 giờ", "2 ngày làm việc"
+TIME_PROMISE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:working\s+)?"
+    r"(hours?|hrs?|h\b|days?|小时|小時|个工作日|個工作日|工作日|天|giờ|ngày)",
+    re.IGNORECASE,
+)
+HOUR_UNITS = {"hour", "hours", "hr", "hrs", "h", "小时", "小時", "giờ"}
 
 
 class Iso10002Policy(models.Model):
@@ -146,6 +158,58 @@ class Iso10002Policy(models.Model):
             raise UserError(
                 self.env._("Approve one policy version per company at a time.")
             )
+        for policy in self:
+            promise = policy._iso10002_unpublished_promise()
+            if promise:
+                raise UserError(
+                    self.env._(
+                        "Policy %(policy)s promises %(promise)s, which none of the "
+                        "SLA time limits of %(company)s says. Let the text refer to "
+                        "the time limits table printed with the policy, or change "
+                        "the SLA policies first (ISO 10002 5.2, 7.1).",
+                        policy=policy.display_name,
+                        promise=promise,
+                        company=policy.company_id.name,
+                    )
+                )
+
+    def _iso10002_time_limits(self):
+        """The time limits the company's SLA policies publish: (hours,
+        working days) each as a set of numbers."""
+        self.ensure_one()
+        company = self.company_id
+        per_day = company.resource_calendar_id.hours_per_day or 8.0
+        policies = self.env["iso10002.sla.policy"].search(
+            [("company_id", "in", [False, company.id])]
+        )
+        hours = {
+            round(policy[name], 2)
+            for policy in policies
+            for name in (
+                "acknowledge_hours",
+                "assess_hours",
+                "respond_hours",
+                "resolve_hours",
+            )
+        }
+        return hours, {round(value / per_day, 2) for value in hours}
+
+    def _iso10002_unpublished_promise(self):
+        """The first time promise of the text (in English and in the current
+        language) that no SLA time limit says, as written; False if none."""
+        self.ensure_one()
+        hours, days = self._iso10002_time_limits()
+        texts = {
+            self.with_context(lang="en_US").content or "",
+            self.content or "",
+        }
+        for text in texts:
+            for match in TIME_PROMISE.finditer(html2plaintext(text)):
+                number = round(float(match.group(1).replace(",", ".")), 2)
+                allowed = hours if match.group(2).lower() in HOUR_UNITS else days
+                if number not in allowed:
+                    return match.group(0)
+        return False
 
     def _do_approve(self):
         today = fields.Date.context_today(self)

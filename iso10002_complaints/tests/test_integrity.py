@@ -156,7 +156,7 @@ class TestIntegrity(ComplaintCase):
                 "pareto_html": "<p>forged categories</p>",
                 "u_chart_html": "<p>forged rates</p>",
             },
-            cls.audit: {"state": "reported"},
+            cls.audit: {"state": "reported", "policy_id": cls.policy.id},
             cls.action: {
                 "state": "closed",
                 "reference": "FORGED",
@@ -166,7 +166,10 @@ class TestIntegrity(ComplaintCase):
                 "effectiveness_verified_on": today,
             },
             cls.systemic: {"state": "done"},
-            cls.audit.finding_ids[:1]: {"action_id": cls.action.id},
+            cls.audit.finding_ids[:1]: {
+                "action_id": cls.action.id,
+                "records_summary": "forged: every objective met",
+            },
             cls.env["iso10002.review.decision"].create(
                 {
                     "review_id": cls.review.copy({"name": "Other review"}).id,
@@ -337,10 +340,9 @@ class TestIntegrity(ComplaintCase):
         audit = self.audit.with_user(self.auditor)
         audit.action_start()
         findings = audit.finding_ids
-        findings.write({"result": "conforming"})
         with self.assertRaisesMessage(UserError, "rests on evidence"):
-            audit.action_report()
-        findings.write({"evidence": "Sampled ten complaints."})
+            findings.write({"result": "conforming"})
+        findings.write({"result": "conforming", "evidence": "Sampled ten complaints."})
         audit.action_report()
         with self.assertRaises(UserError):
             findings[0].write({"result": "major"})

@@ -243,10 +243,12 @@ class TestObjectivitySampling(ComplaintCase):
         clause = self.env.ref("iso10002_complaints.clause_annex_c5")
         finding = audit.finding_ids.filtered(lambda f: f.clause_id == clause)
         self.assertTrue(finding)
-        self.assertFalse(finding.evidence)
+        self.assertFalse(finding.records_summary)
         audit.with_user(self.auditor).action_start()
-        self.assertIn(sample.name, finding.evidence)
-        self.assertIn("4 of 8 resolved complaints", finding.evidence)
+        self.assertIn(sample.name, finding.records_summary)
+        self.assertIn("4 of 8 resolved complaints", finding.records_summary)
+        # what the records say informs the auditor; it is not their evidence
+        self.assertFalse(finding.evidence)
         reviewed = self.env["iso10002.objectivity.sample"].search(
             [("state", "=", "reviewed")]
         )

@@ -191,3 +191,13 @@ class TestReports(HttpCase):
         self.assertIn("Top management: ____", html)
         self.assertIn("Not recorded yet.", html)
         self.assertIn("Date: ____", html)
+
+    def test_r_5_2_policy_report(self):
+        policy = self.env["iso10002.policy"].create(
+            {"content": "<p>We welcome complaints.</p>", "change_summary": "First."}
+        )
+        policy.with_user(self.top).action_approve()
+        html = self._render("iso10002_complaints.action_report_iso10002_policy", policy)
+        self.assertIn("We welcome complaints.", html)
+        self.assertIn("Our time limits, in working days", html)
+        self.assertIn("Tia Top", html)
