@@ -73,7 +73,7 @@ class Iso10002Kpi(models.AbstractModel):
         return self._trend_html_from(*self._trend(date_to, **filters))
 
     @api.model
-    def _trend_html_from(self, months, series):
+    def _trend_html_from(self, months, series, currency=None):
         rows = [
             {
                 "name": kpi.name,
@@ -88,6 +88,7 @@ class Iso10002Kpi(models.AbstractModel):
             {
                 "months": [self._month_label(first) for first, _last in months],
                 "rows": rows,
+                "currency": currency,
             },
         )
 

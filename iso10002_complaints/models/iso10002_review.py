@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 REVIEW_STATES = [
     ("draft", "Draft"),
@@ -29,6 +30,7 @@ class Iso10002Review(models.Model):
             "survey_count",
             "survey_average",
             "survey_fair_share",
+            "survey_fair_answered",
             "trend_html",
             "pareto_html",
             "u_chart_html",
@@ -84,6 +86,11 @@ class Iso10002Review(models.Model):
     )
     survey_count = fields.Integer(readonly=True, copy=False)
     survey_average = fields.Float(readonly=True, copy=False, digits=(16, 2))
+    survey_fair_answered = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Whether any survey of the period answered the fairness question.",
+    )
     survey_fair_share = fields.Float(
         string="Handled Fairly (%)", readonly=True, copy=False
     )
@@ -209,7 +216,10 @@ class Iso10002Review(models.Model):
                 "survey_count": figures.get("surveys") or 0,
                 "survey_average": figures.get("satisfaction_avg") or 0.0,
                 "survey_fair_share": values.get("fair_share") or 0.0,
-                "trend_html": Kpi._trend_html_from(months, series),
+                "survey_fair_answered": bool(figures.get("fair_answered")),
+                "trend_html": Kpi._trend_html_from(
+                    months, series, self.company_id.currency_id
+                ),
                 "u_chart_html": Kpi._u_chart_html(
                     months, series["received"], self.company_id
                 ),
@@ -274,6 +284,15 @@ class Iso10002Review(models.Model):
                     self.env._(
                         "Only a member of top management who took part in review "
                         "%(name)s approves it.",
+                        name=review.name,
+                    )
+                )
+            if is_html_empty(review.conclusion):
+                raise UserError(
+                    self.env._(
+                        "Write the conclusion of review %(name)s before approving "
+                        "it: is complaints handling still suitable, adequate and "
+                        "effective (ISO 10002 8.6.3)?",
                         name=review.name,
                     )
                 )

@@ -55,6 +55,7 @@ class TestIntegrity(ComplaintCase):
                 "date_from": today - timedelta(days=30),
                 "date_to": today,
                 "participant_ids": [(6, 0, (cls.top | cls.manager).ids)],
+                "conclusion": "<p>Suitable, adequate and effective.</p>",
             }
         )
         cls.audit = cls.env["iso10002.audit"].create(
@@ -151,6 +152,7 @@ class TestIntegrity(ComplaintCase):
                 "approved_on": today,
                 "survey_count": 99,
                 "survey_average": 5.0,
+                "survey_fair_answered": True,
                 "actions_open": 0,
                 "trend_html": "<p>forged trend</p>",
                 "pareto_html": "<p>forged categories</p>",

@@ -367,6 +367,11 @@ class TestMonitoring(ComplaintCase):
         ]
         with self.assertRaisesMessage(UserError, "Only top management"):
             review.with_user(self.manager).action_approve()
+        # 8.6.3: no approval without the conclusion on suitability, adequacy
+        # and effectiveness
+        with self.assertRaisesMessage(UserError, "Write the conclusion"):
+            review.with_user(self.top).action_approve()
+        review.conclusion = "<p>Suitable, adequate and effective.</p>"
         review.with_user(self.top).action_approve()
         self.assertEqual(review.state, "approved")
         action = review.decision_ids.action_id
@@ -418,6 +423,15 @@ class TestMonitoring(ComplaintCase):
         self.assertRegex(
             lines["resolved_share"].value_display, r"^\d+\.\d %$|^no data$"
         )
+
+    def test_r_8_4_trend_amounts_in_the_company_currency(self):
+        Kpi = self.env["iso10002.kpi"]
+        months = Kpi._trend_months(FEB_TO)
+        series = {code: [None] * len(months) for code in kpi_data.KPIS}
+        series["remedy_cost"][-1] = 45.0
+        html = str(Kpi._trend_html_from(months, series, self.company.currency_id))
+        self.assertIn(self.company.currency_id.symbol, html)
+        self.assertIn("45.00", html)
 
     def test_r_8_4_values_formatted_by_unit(self):
         Kpi = self.env["iso10002.kpi"]

@@ -83,7 +83,9 @@ class Iso10002KpiDashboard(models.TransientModel):
                 "channels": dashboard.channel_ids or None,
             }
             months, series = Kpi._trend(dashboard.date_to, **filters)
-            dashboard.trend_html = Kpi._trend_html_from(months, series)
+            dashboard.trend_html = Kpi._trend_html_from(
+                months, series, dashboard.company_id.currency_id
+            )
             dashboard.u_chart_html = Kpi._u_chart_html(
                 months, series["received"], dashboard.company_id
             )
