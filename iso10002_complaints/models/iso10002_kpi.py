@@ -267,6 +267,28 @@ class Iso10002Kpi(models.AbstractModel):
         )
         for idx, cost in cr.fetchall():
             figures[idx]["remedy_cost"] = cost
+        # complaints of the period reviewed in a signed objectivity sample
+        # (Annex C.5), and how many were judged handled objectively
+        cr.execute(
+            SQL(
+                """
+                SELECT b.idx, count(*) AS sampled,
+                       count(*) FILTER (WHERE r.verdict = 'objective')
+                           AS sampled_objective
+                  FROM iso10002_objectivity_review r
+                  JOIN iso10002_objectivity_sample s
+                    ON s.id = r.sample_id AND s.state = 'reviewed'
+                  JOIN helpdesk_ticket t ON t.id = r.ticket_id
+                  %s
+                 WHERE r.verdict IS NOT NULL AND %s
+              GROUP BY b.idx
+                """,
+                received_in,
+                scope,
+            )
+        )
+        for row in cr.dictfetchall():
+            figures[row.pop("idx")].update(row)
         # surveys answered in the period about complaints of the scope that
         # are still in the process: neither archived nor feedback
         cr.execute(

@@ -180,6 +180,18 @@ KPIS = {
         "G.3.3",
         AS_OF_END,
     ),
+    "objectivity_sample_share": _kpi(
+        _lt("Handled objectively in the samples (C.5)"),
+        _lt(
+            "Complaints received in the period that a signed objectivity sample "
+            "reviewed, judged handled objectively (every C.1 principle held), "
+            "over those the samples reviewed."
+        ),
+        "percent",
+        "high",
+        "C.5",
+        AS_OF_NOW,
+    ),
     "recurring_share": _kpi(
         _lt("Recurring complaints"),
         _lt(
@@ -337,6 +349,9 @@ def kpi_values(figures):
         "acknowledged_in_time_share": share(get("ack_in_time", 0), get("ack_due", 0)),
         "resolved_in_time_share": share(get("resolved_in_time", 0), closed),
         "external_recourse_share": share(get("external", 0), closed),
+        "objectivity_sample_share": share(
+            get("sampled_objective", 0), get("sampled", 0)
+        ),
         "external_upheld_share": share(
             get("external_upheld", 0), get("external_decided", 0)
         ),

@@ -435,6 +435,13 @@ class TestKpiProperty(ComplaintCase):
             and not closure[0]
             and ticket.review_type == "external_recourse"
         ]
+        sampled = [
+            review
+            for review in self.env["iso10002.objectivity.review"].search(
+                [("verdict", "!=", False)]
+            )
+            if review.sample_id.state == "reviewed" and review.ticket_id in population
+        ]
         first_contact = [
             ticket
             for ticket in population
@@ -518,6 +525,9 @@ class TestKpiProperty(ComplaintCase):
                 len([c for c in resolved if c[1]]), len(resolved)
             ),
             "external_recourse_share": _share(len(external), len(resolved)),
+            "objectivity_sample_share": _share(
+                len([r for r in sampled if r.verdict == "objective"]), len(sampled)
+            ),
             "external_upheld_share": _share(
                 len(
                     [

@@ -177,6 +177,21 @@ class TestObjectivitySampling(ComplaintCase):
         self.assertEqual(sample.state, "reviewed")
         self.assertEqual((sample.objective_count, sample.concern_count), (2, 1))
         self.assertAlmostEqual(sample.objective_share, 200 / 3, places=2)
+        # the KPI of the complaints received in the period (C.5): a draft or
+        # drawn sample does not count, the signed one does
+        values = self.env["iso10002.kpi"]._compute(
+            self.today - timedelta(days=1), self.today, companies=self.company
+        )
+        self.assertAlmostEqual(values["objectivity_sample_share"], 200 / 3, places=2)
+        draft = self._sample(self.auditor, sample_mode="count", sample_count=2)
+        draft.action_draw()
+        draft.review_ids.with_user(self.auditor).write(
+            dict(CRITERIA, verdict="objective")
+        )
+        again = self.env["iso10002.kpi"]._compute(
+            self.today - timedelta(days=1), self.today, companies=self.company
+        )
+        self.assertAlmostEqual(again["objectivity_sample_share"], 200 / 3, places=2)
         signature = sample.iso10002_signature_ids
         self.assertEqual(signature.user_id, self.auditor)
         self.assertFalse(sample.activity_ids)
