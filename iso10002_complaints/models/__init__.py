@@ -34,6 +34,7 @@ from . import iso10002_objectivity_review
 from . import iso10002_audit
 from . import iso10002_audit_finding
 from . import iso10002_review
+from . import iso10002_kpi_figure
 from . import iso10002_review_kpi
 from . import iso10002_review_decision
 from . import resource_calendar

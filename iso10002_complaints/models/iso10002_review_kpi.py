@@ -6,6 +6,7 @@ class Iso10002ReviewKpi(models.Model):
     """A KPI as it stood at a management review (8.6.2 input)."""
 
     _name = "iso10002.review.kpi"
+    _inherit = ["iso10002.kpi.figure"]
     _description = "Management Review Performance Figure"
     _order = "review_id, sequence, id"
 
@@ -15,13 +16,6 @@ class Iso10002ReviewKpi(models.Model):
     sequence = fields.Integer()
     kpi_code = fields.Char(string="KPI Code", required=True)
     name = fields.Char(string="KPI", required=True)
-    unit = fields.Char()
-    value = fields.Float(string="Value (Number)", digits=(16, 2))
-    has_value = fields.Boolean()
-    target = fields.Float(string="Target (Number)", digits=(16, 2))
-    has_target = fields.Boolean()
-    value_display = fields.Char(string="Value", compute="_compute_displays")
-    target_display = fields.Char(string="Target", compute="_compute_displays")
     status = fields.Selection(
         selection=[
             ("green", "Met"),
@@ -31,19 +25,8 @@ class Iso10002ReviewKpi(models.Model):
         ]
     )
 
-    @api.depends("value", "has_value", "unit", "target", "has_target")
-    def _compute_displays(self):
-        Kpi = self.env["iso10002.kpi"]
-        for line in self:
-            currency = line.review_id.company_id.currency_id
-            line.value_display = Kpi._format_value(
-                line.value if line.has_value else None, line.unit, currency
-            )
-            line.target_display = (
-                Kpi._format_value(line.target, line.unit, currency)
-                if line.has_target
-                else False
-            )
+    def _iso10002_figure_company(self):
+        return self.review_id.company_id
 
     # ------------------------------------------------------------------
     # CRUD: the figures are assembled from the records, never typed

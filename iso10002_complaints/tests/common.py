@@ -81,6 +81,15 @@ def create_outsiders(cls, prefix, other_team=True):
     )
 
 
+def refund_line(env, amount):
+    """A remedy line of the decision: a refund (Annex D 39) of ``amount``."""
+    return (
+        0,
+        0,
+        {"remedy_id": env.ref("iso10002_complaints.remedy_39").id, "amount": amount},
+    )
+
+
 def communicate_decision(complaint, investigator, decision, remedies=()):
     """Drive a phone complaint from receipt to 'decision communicated'."""
     complaint.action_iso10002_log_acknowledgement()

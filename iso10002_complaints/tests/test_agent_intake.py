@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import ComplaintCase
+from .common import ComplaintCase, refund_line
 
 
 @tagged("post_install", "-at_install")
@@ -272,18 +272,7 @@ class TestAgentIntake(ComplaintCase):
                 "decision": "We refund.",
                 "decision_items_addressed": True,
                 "decision_confirmed": True,
-                "remedy_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "remedy_id": self.env.ref(
-                                "iso10002_complaints.remedy_39"
-                            ).id,
-                            "amount": 5000,
-                        },
-                    )
-                ],
+                "remedy_ids": [refund_line(self.env, 5000)],
             }
         )
         self.assertEqual(

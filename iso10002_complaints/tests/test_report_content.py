@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..report import report_iso10002_layout
-from .common import ComplaintCase
+from .common import ComplaintCase, refund_line
 
 
 @tagged("post_install", "-at_install")
@@ -252,18 +252,7 @@ class TestReportContent(ComplaintCase):
                 "decision": "We refund.",
                 "decision_items_addressed": True,
                 "decision_confirmed": True,
-                "remedy_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "remedy_id": self.env.ref(
-                                "iso10002_complaints.remedy_39"
-                            ).id,
-                            "amount": 250,
-                        },
-                    )
-                ],
+                "remedy_ids": [refund_line(self.env, 250)],
             }
         )
         complaint.with_user(self.manager).action_iso10002_record_decision()

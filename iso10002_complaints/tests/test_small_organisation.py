@@ -2,7 +2,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import AGENT, MANAGER, TOP, ComplaintCase, company_user
+from .common import AGENT, MANAGER, TOP, ComplaintCase, company_user, refund_line
 
 
 @tagged("post_install", "-at_install")
@@ -193,18 +193,7 @@ class TestSmallOrganisation(ComplaintCase):
                 "decision": "A refund and a fresh loaf.",
                 "decision_items_addressed": True,
                 "decision_confirmed": True,
-                "remedy_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "remedy_id": self.env.ref(
-                                "iso10002_complaints.remedy_39"
-                            ).id,
-                            "amount": 80,
-                        },
-                    )
-                ],
+                "remedy_ids": [refund_line(self.env, 80)],
             }
         )
         return complaint

@@ -162,6 +162,7 @@ class Iso10002KpiDashboard(models.TransientModel):
                         "value": row["value"],
                         "has_value": row["has_value"],
                         "target": row["target"],
+                        "has_target": bool(row["objective"]),
                         "objective_id": row["objective"].id,
                     },
                 )
