@@ -23,3 +23,4 @@ from . import test_translations
 from . import test_confidentiality_doors
 from . import test_mail_doors
 from . import test_recurrence
+from . import test_many_users
