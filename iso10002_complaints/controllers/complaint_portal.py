@@ -215,6 +215,9 @@ class Iso10002ComplaintPortal(CustomerPortal):
         if errors:
             return self._render_form(company, values, errors, status=400)
         user = request.env.user
+        # submissions received at the same time queue here rather than fail
+        # on the reference counter
+        request.env["iso10002.web.submission"].sudo()._wait_for_receipts()
         try:
             with request.env.cr.savepoint():
                 Ticket._iso10002_create_from_web(

@@ -26,6 +26,27 @@ class Iso10002WebSubmission(models.Model):
         )
 
     @api.model
+    def _wait_for_receipts(self):
+        """End the request's transaction and start one that first waits for
+        the web submissions being received to commit.
+
+        A complaint takes its gap-free reference by locking the company's
+        counter until it commits. Under repeatable read, a transaction whose
+        snapshot predates the commit of another receipt fails when it reaches
+        the counter (serialization failure) and Odoo replays the request, at
+        most five times: under many submissions at once some were refused
+        with an error. LOCK TABLE takes no snapshot, so the new transaction's
+        snapshot is taken once the receipts before it have committed, and
+        sees their references and claims: web receipts queue up instead of
+        failing. Nothing may have been written before this call."""
+        self.env.cr.rollback()
+        self.env.cr.execute(
+            SQL(
+                "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", SQL.identifier(self._table)
+            )
+        )
+
+    @api.model
     def _claim(self, token):
         """True when this transaction now holds ``token``; False when a
         committed submission holds it already."""
