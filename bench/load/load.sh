@@ -30,9 +30,10 @@ mode=${1:-load}
 ISO_HOME=${ISO_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/iso10002_complaints}
 LOCUST_VENV=${LOCUST_VENV:-$ISO_HOME/venv-locust}
 PY="$(cat var/venv)/bin/python"
-# the servers run from the env's `odoo` script, not `python -m odoo`: a
-# prefork server starts its gevent process again from its own argv[0]
-ODOO_BIN="$(cat var/venv)/bin/odoo"
+# the servers run from a launcher script, not `python -m odoo`: a prefork
+# server starts its gevent process again from its own argv[0] (see the
+# launcher for why not the env's `odoo` script)
+ODOO_BIN="bench/load/odoo_launcher.py"
 PG_VERSION=${LOAD_PG_VERSION:-$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -1)}
 PRIMARY=iso10002-load-primary
 REPLICA=iso10002-load-replica
@@ -103,7 +104,7 @@ CONF
 }
 
 cluster_start() {
-  if [ "$(cluster_field "$1" 4)" != "online" ]; then
+  if [[ "$(cluster_field "$1" 4)" != online* ]]; then
     as_root pg_ctlcluster "$PG_VERSION" "$1" start
   fi
 }
@@ -142,7 +143,7 @@ hot_standby_feedback = on"
 
 stop_clusters() {
   for name in $REPLICA $PRIMARY; do
-    if [ "$(cluster_field "$name" 4)" = "online" ]; then
+    if [[ "$(cluster_field "$name" 4)" == online* ]]; then
       as_root pg_ctlcluster "$PG_VERSION" "$name" stop -m fast || true
     fi
   done
@@ -233,7 +234,7 @@ start_http() { # name port workers
   # a worker serves one request at a time; a single process one per thread
   local maxconn=16
   [ "$3" -gt 0 ] || maxconn=64
-  "$ODOO_BIN" -c "$CONF" -d "$DB" --http-port "$2" --gevent-port "$(($2 + 1))" \
+  "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" --http-port "$2" --gevent-port "$(($2 + 1))" \
     --workers "$3" --max-cron-threads 0 --db_maxconn "$maxconn" \
     --logfile "$here/$OUT/$1.log" &
   started $! "$1"
@@ -245,7 +246,10 @@ start_http() { # name port workers
 }
 
 start_cron() {
-  "$ODOO_BIN" -c "$CONF" -d "$DB" --no-http --workers 0 --max-cron-threads 1 \
+  # prefork, without HTTP: its master starts the cron worker again when it
+  # dies (the cron thread of a single-process server ends for good when its
+  # database connection breaks, e.g. when the primary restarts)
+  "$PY" "$ODOO_BIN" -c "$CONF" -d "$DB" --no-http --workers 1 --max-cron-threads 1 \
     --logfile "$here/$OUT/cron.log" &
   started $! cron
 }
@@ -336,6 +340,7 @@ main() {
       --master-pid "$(cat "$OUT/chaos.pid")" --cron-pid-file "$OUT/cron.pid" \
       --odoo-bin "$ODOO_BIN" \
       --pg-version "$PG_VERSION" --primary "$PRIMARY" --replica "$REPLICA" \
+      --primary-port "$PRIMARY_PORT" \
       || status=1
     echo
     echo "== integrity after the failure tests"
