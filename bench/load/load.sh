@@ -18,7 +18,8 @@
 # clusters) is stopped at the end, also on failure or Ctrl-C.
 #
 # Knobs: LOAD_SECONDS (per load run, default 120, at most 180), LOAD_USERS
-# (simulated users, default 24, at most 100), LOAD_WORKERS (4), LOAD_DB,
+# (simulated users, default 24, at most 100), LOAD_WARMUP (seconds of load
+# before each measured run, default 20, at most 60), LOAD_WORKERS (4), LOAD_DB,
 # LOAD_HTTP_PORT (8211; +1 gevent, +2 the single-process server, +3 its
 # gevent), LOAD_SMTP_PORT (8219), LOAD_PG_VERSION, LOAD_CHAOS=0 to skip the
 # failure tests in `load`.
@@ -46,6 +47,7 @@ SMTP_PORT=${LOAD_SMTP_PORT:-8219}
 WORKERS=${LOAD_WORKERS:-4}
 SECONDS_PER_RUN=${LOAD_SECONDS:-120}
 USERS=${LOAD_USERS:-24}
+WARMUP_SECONDS=${LOAD_WARMUP:-20}
 CONF=var/odoo-load.conf
 OUT=var/load/$(date +%Y%m%d-%H%M%S)
 
@@ -58,6 +60,7 @@ psql_on() { # port db sql
 }
 
 [ "$SECONDS_PER_RUN" -le 180 ] || die "LOAD_SECONDS is at most 180 (bounded load)"
+[ "$WARMUP_SECONDS" -le 60 ] || die "LOAD_WARMUP is at most 60 (bounded load)"
 [ "$USERS" -le 100 ] || die "LOAD_USERS is at most 100 (bounded load)"
 
 # --------------------------------------------------------------------------
@@ -197,7 +200,7 @@ database() {
   esac
   mkdir -p var/load
   echo "$stamp" >var/load/db-stamp
-  psql_on "$PRIMARY_PORT" "$DB" "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+  psql_on "$PRIMARY_PORT" "$DB" "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
   log "seeding the load users"
   "$PY" -m odoo shell -c "$CONF" -d "$DB" --no-http --workers 0 --log-level=warn \
     <bench/load/seed_load.py | tail -1 >"$OUT/fixtures.json"
@@ -284,7 +287,18 @@ statement_calls() { # port -> "all select"
   psql_on "$1" "$DB" "SELECT coalesce(sum(calls), 0), coalesce(sum(calls) FILTER (WHERE query ~* '^\s*(select|with)'), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$DB'" | tr '|' ' '
 }
 
+warm_up() { # name port: each worker compiles its templates and fills its
+  # caches on its first requests; not part of the figures
+  log "warming up '$1' for ${WARMUP_SECONDS}s"
+  LOAD_FIXTURES="$OUT/fixtures.json" LOAD_TOKENS="$OUT/tokens.txt" LOAD_DB="$DB" \
+    "$LOCUST_VENV/bin/locust" -f bench/load/locustfile.py --headless \
+    -u "$USERS" -r "$USERS" -t "${WARMUP_SECONDS}s" --stop-timeout 15 \
+    --host "http://127.0.0.1:$2" --only-summary --exit-code-on-error 0 \
+    >"$OUT/$1-warmup-locust.txt" 2>&1
+}
+
 run_locust() { # name port
+  warm_up "$1" "$2"
   log "load '$1': $USERS users for ${SECONDS_PER_RUN}s on 127.0.0.1:$2"
   reset_stats
   local from
