@@ -7,12 +7,14 @@ class Iso10002WebSubmission(models.Model):
     its complaint (R-4.3): one row per token, unique in the database.
 
     Two requests carrying the same token (a double click, or a client that
-    retries after a worker died) may run at the same time on two workers:
-    neither sees the other's complaint before it commits. The claim row makes
-    the second one wait for the first: when the first commits, the second
-    stops on a serialization failure and Odoo replays its request, which then
-    finds the complaint; when the first is rolled back (its worker killed),
-    the second goes on and creates the complaint."""
+    retries after a worker died) may run at the same time on two workers,
+    neither seeing the other's complaint before it commits. The web form
+    first waits for the receipts in progress (``_wait_for_receipts``): the
+    second then sees the first's claim and returns its complaint. Whoever
+    claims without waiting meets the unique index instead: it waits for the
+    first, and when that one commits it stops on a serialization failure
+    and Odoo replays its request, which then finds the complaint. When the
+    first is rolled back (its worker killed), the second creates it."""
 
     _name = "iso10002.web.submission"
     _description = "Web Submission"
