@@ -26,13 +26,16 @@ ODOO_TEST_LOG := .test-odoo.log
 ODOO_LOG_ARGS = --odoo-log-level=warn --odoo-extra=logfile=$(CURDIR)/$(ODOO_TEST_LOG)
 ODOO_SUITES := mail portal rating
 
-.PHONY: help setup run test test-addon test-helpdesk test-odoo test-e2e shell bench lint wheel readme clean-test
+.PHONY: help setup run test test-addon test-helpdesk test-odoo test-e2e shell bench load chaos lint wheel readme clean-test
 
 help:
 	@echo "make run    set up everything and serve the demo on http://localhost:$(HTTP_PORT)"
 	@echo "make test   fresh test database, then the whole test suite"
 	@echo "make shell  Odoo shell on $(DEMO_DB) (reads a script from stdin)"
 	@echo "make bench  benchmarks over BENCH_N=$(BENCH_N) seeded complaints (e.g. BENCH_N=10000,100000)"
+	@echo "make load   multi-worker Odoo + PostgreSQL read replica under a bounded locust load,"
+	@echo "            integrity check, failure tests (LOAD_SECONDS=$(LOAD_SECONDS), LOAD_USERS=$(LOAD_USERS))"
+	@echo "make chaos  the failure tests only (kill workers, cron, restart primary, stop replica)"
 	@echo "make lint   pre-commit: ruff, pylint-odoo, prettier"
 	@echo "make wheel  build the addon's wheel (whool) into dist/"
 	@echo "make readme README.rst and index.html from the readme/ fragments"
@@ -140,6 +143,25 @@ bench: setup
 			-c var/odoo-test.conf -d $(BENCH_DB) --no-http --log-level=warn \
 			< $$script; \
 	done
+
+# ---------------------------------------------------------------------------
+# Many users (README "Running for many users"): its own PostgreSQL primary and
+# streaming replica (Debian clusters iso10002-load-primary/-replica on ports
+# LOAD_PG_PRIMARY_PORT/LOAD_PG_REPLICA_PORT, never the main cluster), Odoo with
+# LOAD_WORKERS workers and db_replica_* set plus a cron-only process, locust
+# in its own env; loopback only, LOAD_SECONDS per run (at most 180). Not part
+# of `make test`.
+# ---------------------------------------------------------------------------
+LOAD_SECONDS ?= 120
+LOAD_USERS   ?= 24
+LOAD_WORKERS ?= 4
+export LOAD_SECONDS LOAD_USERS LOAD_WORKERS
+
+load: setup
+	@bash bench/load/load.sh load
+
+chaos: setup
+	@bash bench/load/load.sh chaos
 
 wheel: setup
 	@$(PY) -m pip wheel -q --no-deps --no-build-isolation ./$(ADDON) -w dist

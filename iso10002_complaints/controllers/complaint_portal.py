@@ -70,6 +70,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
         auth="public",
         website=True,
         sitemap=True,
+        readonly=True,
     )
     def complaints_public_page(self, company_id=None, **kw):
         company = self._public_company(company_id)
@@ -144,6 +145,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
         auth="public",
         website=True,
         methods=["GET"],
+        readonly=True,
     )
     def complaints_form(self, company_id=None, **kw):
         company = self._public_company(company_id)
@@ -213,9 +215,12 @@ class Iso10002ComplaintPortal(CustomerPortal):
         if errors:
             return self._render_form(company, values, errors, status=400)
         user = request.env.user
+        # submissions received at the same time queue here rather than fail
+        # on the reference counter
+        request.env["iso10002.web.submission"].sudo()._wait_for_receipts()
         try:
             with request.env.cr.savepoint():
-                complaint = Ticket._iso10002_create_from_web(
+                Ticket._iso10002_create_from_web(
                     company,
                     values,
                     contents,
@@ -225,12 +230,15 @@ class Iso10002ComplaintPortal(CustomerPortal):
             return self._render_form(
                 company, values, {"form": str(error.args[0])}, status=400
             )
-        return request.redirect(
-            f"/complaints/thanks/{complaint.iso10002_submission_token}"
-        )
+        # the same token sent twice at once: both show the one complaint
+        return request.redirect(f"/complaints/thanks/{token}")
 
     @http.route(
-        "/complaints/thanks/<string:token>", type="http", auth="public", website=True
+        "/complaints/thanks/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
     )
     def complaints_thanks(self, token, **kw):
         """Only the client the token was issued to, before it expires."""
@@ -275,6 +283,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
         website=True,
         methods=["GET"],
         sitemap=False,
+        readonly=True,
     )
     def complaints_link(self, token, **kw):
         """A page with a button: mail scanners that open links change nothing."""
@@ -304,7 +313,9 @@ class Iso10002ComplaintPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # Tracking (R-7.3) and answering the decision (R-7.9)
     # ------------------------------------------------------------------
-    @http.route(["/my/complaints"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/complaints"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_complaints(self, **kw):
         complaints = request.env["helpdesk.ticket"].search(
             self._my_complaints_domain(), order="received_at desc, id desc"
@@ -338,7 +349,11 @@ class Iso10002ComplaintPortal(CustomerPortal):
         return ticket_sudo
 
     @http.route(
-        ["/my/complaints/<int:ticket_id>"], type="http", auth="public", website=True
+        ["/my/complaints/<int:ticket_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
     )
     def portal_my_complaint(self, ticket_id, access_token=None, **kw):
         try:
@@ -410,6 +425,7 @@ class Iso10002ComplaintPortal(CustomerPortal):
         auth="public",
         website=True,
         methods=["GET"],
+        readonly=True,
     )
     def complaints_survey(self, token, **kw):
         survey = self._survey(token)

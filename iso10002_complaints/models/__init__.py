@@ -49,6 +49,7 @@ from . import helpdesk_ticket_guidance
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_remedy
 from . import helpdesk_ticket_portal
+from . import iso10002_web_submission
 from . import helpdesk_ticket_web
 from . import helpdesk_ticket_privacy
 from . import helpdesk_ticket_masking

@@ -222,7 +222,10 @@ class HelpdeskTicket(models.Model):
         contact only when the submitter is that contact, logged in. Otherwise
         a new contact is made from the typed details, and when the address
         belongs to an existing contact, that address receives a link that
-        joins the complaint to the contact once opened (R-4.7)."""
+        joins the complaint to the contact once opened (R-4.7).
+
+        A submission token makes one complaint: sent again, it returns the
+        complaint it made (R-4.3)."""
         teams = self._iso10002_complaint_teams(company)
         if not teams:
             raise UserError(
@@ -230,6 +233,12 @@ class HelpdeskTicket(models.Model):
                     "Complaints cannot be sent online at the moment. Please e-mail "
                     "or call us."
                 )
+            )
+        # one complaint per token, also when two requests carry it at once
+        token = values.get("submission_token") or uuid.uuid4().hex
+        if not self.env["iso10002.web.submission"].sudo()._claim(token):
+            return self.sudo().search(
+                [("iso10002_submission_token", "=", token)], limit=1
             )
         mailbox = values["mailbox"]
         Partner = self.env["res.partner"]
@@ -284,8 +293,7 @@ class HelpdeskTicket(models.Model):
                 "product_description": values.get("product_description"),
                 "representative_id": named(values.get("representative")),
                 "contact_person_id": named(values.get("contact_person")),
-                "iso10002_submission_token": values.get("submission_token")
-                or uuid.uuid4().hex,
+                "iso10002_submission_token": token,
                 "iso10002_web_mailbox": mailbox,
                 "iso10002_web_partner_id": partner.id,
                 "iso10002_web_client": values.get("client") or False,

@@ -24,3 +24,4 @@ from . import test_confidentiality_doors
 from . import test_mail_doors
 from . import test_recurrence
 from . import test_evidence_reports
+from . import test_many_users
