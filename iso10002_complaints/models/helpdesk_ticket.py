@@ -258,6 +258,14 @@ class HelpdeskTicket(models.Model):
                     team.company_id.id or vals.get("company_id") or self.env.company.id
                 )
                 receipts[company_id].append(vals)
+        # the categories of the batch read together (safety triage below)
+        self.env["iso10002.complaint.category"].browse(
+            [
+                v["complaint_category_id"]
+                for v in vals_list
+                if v.get("complaint_category_id")
+            ]
+        ).mapped("signals_safety")
         for company_id, receipt_vals in receipts.items():
             # one draw of gap-free references per company and batch
             references = iter(

@@ -346,8 +346,12 @@ class HelpdeskTicket(models.Model):
     def _iso10002_set_step(self, step):
         """Move complaints to the team's stage for ``step`` (guards apply)."""
         by_stage = {}
+        stages = {}  # team: its stage for the step, looked up once per team
         for complaint in self:
-            stage = complaint.team_id._iso10002_stage_for_step(step)
+            team = complaint.team_id
+            if team not in stages:
+                stages[team] = team._iso10002_stage_for_step(step)
+            stage = stages[team]
             if not stage:
                 raise UserError(
                     self.env._(

@@ -207,9 +207,10 @@ class HelpdeskTicket(models.Model):
             return recipients
         # the complainant's correspondence reaches internal users only when
         # they may read the complaint's personal data (complaint roles)
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
         roles = {
-            self.env.ref("iso10002_complaints.group_iso10002_agent").id,
-            self.env.ref("iso10002_complaints.group_iso10002_auditor").id,
+            xmlid_to_id("iso10002_complaints.group_iso10002_agent"),
+            xmlid_to_id("iso10002_complaints.group_iso10002_auditor"),
         }
         return [data for data in recipients if data["share"] or roles & data["groups"]]
 
