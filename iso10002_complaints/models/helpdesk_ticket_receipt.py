@@ -329,6 +329,12 @@ class HelpdeskTicket(models.Model):
         )
         companies = self._mail_get_companies(default=self.env.company)
         alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        if self.env["res.users"]._get_signup_invitation_scope() == "b2c":
+            # the customers' signup type in one write, not one per e-mail
+            # (the portal button of each e-mail asks for it; res_partner.py)
+            self.partner_id.sudo().filtered(
+                lambda partner: not partner.user_ids
+            ).signup_prepare()
         Thread = self.env["mail.thread"].with_context(active_test=False)
         authors = {}
         # reply-to addresses in one pass per sender (message_post would look
