@@ -498,6 +498,10 @@ class HelpdeskTicket(models.Model):
                     "stage_id": complaint.stage_id.id,
                     "date_in": now,
                     "user_id": self.env.uid,
+                    # stored with the insert, not updated after it
+                    "company_id": complaint.company_id.id,
+                    "iso10002_step": complaint.stage_id.iso10002_step,
+                    "is_sla_pause": complaint.stage_id.iso10002_sla_pause,
                 }
                 for complaint in self
                 if complaint.stage_id

@@ -298,10 +298,10 @@ class HelpdeskTicket(models.Model):
 
     def _iso10002_send_acknowledgement(self):
         """E-mail the acknowledgement (R-7.4) and record it."""
-        template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
         with_address = self.filtered(lambda c: c.partner_id.email or c.partner_email)
         if not with_address:
             return
+        template = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
         with_address._iso10002_post_from_template(template)
         with_address.filtered(lambda c: not c.acknowledged_at)._iso10002_do_acknowledge(
             "email"
