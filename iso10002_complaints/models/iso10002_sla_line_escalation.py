@@ -189,6 +189,7 @@ class Iso10002SlaLine(models.Model):
                     # stored with the insert (mail computes them after it)
                     "res_name": complaint.sudo().display_name,
                     "date_done": False,
+                    "user_tz": user.tz,
                     "activity_type_id": activity_type.id,
                     "user_id": user.id,
                     "date_deadline": day,
