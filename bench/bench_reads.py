@@ -101,7 +101,8 @@ def pair(label, size, complaint, plain, target=""):
 
 def web_search_read(view_ref, view_type, domain):
     spec, _view_id = web_spec.view_spec(as_agent, view_ref, view_type)
-    return lambda: as_agent.web_search_read(domain, spec, limit=ROWS)
+    # the web client counts up to 10,000 rows (count_limit)
+    return lambda: as_agent.web_search_read(domain, spec, limit=ROWS, count_limit=10001)
 
 
 def web_read(record, spec):

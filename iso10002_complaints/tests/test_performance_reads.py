@@ -77,7 +77,9 @@ class TestPerformanceReads(ComplaintCase):
         spec, _view_id = view_spec(self.as_agent, view_ref, view_type)
         domain = [("team_id", "=", team.id)]
         return self._count(
-            lambda: self.as_agent.web_search_read(domain, spec, limit=limit)
+            lambda: self.as_agent.web_search_read(
+                domain, spec, limit=limit, count_limit=10001
+            )
         )
 
     def test_r_4_4_complaints_list_costs_at_most_two_queries_more(self):
