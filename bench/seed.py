@@ -192,6 +192,9 @@ def grow(env, data, total):
     open_ids = [row[0] for row in rows if not row[1]]
     cr.execute(CLOCKS_SQL, {"policy": params["policy"], "now": now, "ids": open_ids})
     env.invalidate_all()
+    # fresh statistics before the self-join below: with the planner's idea of
+    # an empty table (a rolled-back earlier run) it loops for many minutes
+    cr.execute("ANALYZE helpdesk_ticket")
     # recurrence flags by the rule (same company, same product, or same
     # category when either has no product, within the company's window), in
     # plain SQL so that the seed does not depend on the code measured

@@ -61,6 +61,7 @@ from . import helpdesk_ticket
 from . import mail_message
 from . import mail_followers
 from . import ir_attachment
+from . import ir_qweb
 from . import res_company
 from . import res_company_programme
 from . import res_partner

@@ -346,8 +346,12 @@ class HelpdeskTicket(models.Model):
     def _iso10002_set_step(self, step):
         """Move complaints to the team's stage for ``step`` (guards apply)."""
         by_stage = {}
+        stages = {}  # team: its stage for the step, looked up once per team
         for complaint in self:
-            stage = complaint.team_id._iso10002_stage_for_step(step)
+            team = complaint.team_id
+            if team not in stages:
+                stages[team] = team._iso10002_stage_for_step(step)
+            stage = stages[team]
             if not stage:
                 raise UserError(
                     self.env._(
@@ -494,6 +498,10 @@ class HelpdeskTicket(models.Model):
                     "stage_id": complaint.stage_id.id,
                     "date_in": now,
                     "user_id": self.env.uid,
+                    # stored with the insert, not updated after it
+                    "company_id": complaint.company_id.id,
+                    "iso10002_step": complaint.stage_id.iso10002_step,
+                    "is_sla_pause": complaint.stage_id.iso10002_sla_pause,
                 }
                 for complaint in self
                 if complaint.stage_id

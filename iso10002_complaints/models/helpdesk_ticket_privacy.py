@@ -203,15 +203,33 @@ class HelpdeskTicket(models.Model):
             allowed = set(self._iso10002_need_to_know_partners().ids)
             own = set((self.partner_id | self.representative_id).ids)
             return [data for data in recipients if data["id"] in allowed | own]
-        if not message.sudo()._iso10002_correspondence():
+        if not self._iso10002_is_correspondence(message, msg_vals):
             return recipients
         # the complainant's correspondence reaches internal users only when
         # they may read the complaint's personal data (complaint roles)
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
         roles = {
-            self.env.ref("iso10002_complaints.group_iso10002_agent").id,
-            self.env.ref("iso10002_complaints.group_iso10002_auditor").id,
+            xmlid_to_id("iso10002_complaints.group_iso10002_agent"),
+            xmlid_to_id("iso10002_complaints.group_iso10002_auditor"),
         }
         return [data for data in recipients if data["share"] or roles & data["groups"]]
+
+    def _iso10002_is_correspondence(self, message, msg_vals):
+        """``message`` is correspondence (mail_message.py), decided from the
+        values it was posted with when they are given (no read back)."""
+        keys = ("author_id", "email_from", "partner_ids")
+        if not msg_vals or any(key not in msg_vals for key in keys):
+            return bool(message.sudo()._iso10002_correspondence())
+        Partner = self.env["res.partner"].sudo()
+        author = Partner.browse(msg_vals["author_id"] or [])
+        return bool(
+            (author.partner_share if author else msg_vals["email_from"])
+            or any(
+                Partner.browse(list(msg_vals["partner_ids"] or [])).mapped(
+                    "partner_share"
+                )
+            )
+        )
 
     def _check_can_update_message_content(self, messages):
         # editing or deleting a message from the chatter (R-8.1)
@@ -260,9 +278,10 @@ class HelpdeskTicket(models.Model):
         user = self.env.user
         return (
             self.env.su
-            or user.share
             or user.has_group("iso10002_complaints.group_iso10002_agent")
             or user.has_group("iso10002_complaints.group_iso10002_auditor")
+            # a portal or public user (share) reads their own complaints
+            or not user.has_group("base.group_user")
         )
 
     # ------------------------------------------------------------------

@@ -106,8 +106,19 @@ class HelpdeskTicket(models.Model):
         Line = self.env["iso10002.sla.line"]
         now = Line._now()
         start, end = Line._day_bounds(now)
+        lines_field = self._fields["sla_line_ids"]
+        cached = all(self.env.cache.contains(t, lines_field) for t in self)
+        if not cached and all(isinstance(ticket_id, int) for ticket_id in self.ids):
+            # the clocks of the whole list in one query (not a search of
+            # the one2many and a read of its lines)
+            clocks = Line.search_fetch(
+                [("ticket_id", "in", self.ids)],
+                ["ticket_id", "state", "deadline", "at_risk_at"],
+            ).grouped("ticket_id")
+        else:  # read already (a form), or new records: the lines as they are
+            clocks = {ticket: ticket.sla_line_ids for ticket in self}
         for ticket in self:
-            statuses = ticket.sla_line_ids.mapped("status")
+            statuses = clocks.get(ticket, Line).mapped("status")
             worst = min(statuses, key=iso.SLA_STATUS_RANK.get) if statuses else False
             ticket.sla_status = worst
             deadline, at_risk_at = ticket.sla_deadline, ticket.sla_at_risk_at

@@ -73,8 +73,11 @@ class HelpdeskTicket(models.Model):
 
     def _iso10002_alert_safety(self):
         """Tell the management representative (or the team leader) at once."""
+        alerted = self.filtered("iso10002_safety_flag")
+        if not alerted:
+            return
         activity_type = self.env.ref("mail.mail_activity_data_warning")
-        for complaint in self.filtered("iso10002_safety_flag"):
+        for complaint in alerted:
             body = self.env._(
                 "Handled as health and safety from its receipt (%(reason)s): the "
                 "urgent deadlines apply. Check it now.",

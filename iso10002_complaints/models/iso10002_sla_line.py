@@ -163,6 +163,7 @@ class Iso10002SlaLine(models.Model):
             for sequence, phase in enumerate(policy._phases()):
                 vals = {
                     "ticket_id": complaint.id,
+                    "company_id": complaint.company_id.id,
                     "phase": phase,
                     "sequence": sequence,
                     "policy_id": policy.id,
@@ -429,7 +430,7 @@ class Iso10002SlaLine(models.Model):
     @api.model
     def _day_bounds(self, now):
         """Start and end (UTC) of the user's today, for "due today"."""
-        tz = pytz.timezone(self.env.user.tz or "UTC")
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
         local = pytz.utc.localize(now).astimezone(tz)
         start = tz.localize(datetime.combine(local.date(), time.min))
         end = start + timedelta(days=1)

@@ -175,8 +175,11 @@ class ResCompany(models.Model):
         receipt took the next numbers meanwhile PostgreSQL refuses this
         transaction (serialization failure) and Odoo replays the request."""
         self.ensure_one()
-        sequence = self._iso10002_complaint_sequence()
         today = fields.Date.context_today(self)
+        drawn = self._iso10002_draw_from_this_year(count, today)
+        if drawn:
+            return drawn
+        sequence = self._iso10002_complaint_sequence()
         counter = sequence
         if sequence.use_date_range:
             counter = self.env["ir.sequence.date_range"].sudo().search(
@@ -209,6 +212,47 @@ class ResCompany(models.Model):
             )
         )
         counter.invalidate_recordset(["number_next"])
+        return [sequence.get_next_char(first + step * index) for index in range(count)]
+
+    def _iso10002_draw_from_this_year(self, count, today):
+        """The usual draw in one statement: this year's counter of the
+        company's complaint sequence moved by ``count`` (its row locked by the
+        update, as by the draw below). Nothing when the sequence or this
+        year's counter does not exist yet: the draw below makes them."""
+        self.env["ir.sequence.date_range"].flush_model(["number_next"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE ir_sequence_date_range AS r
+                      SET number_next = r.number_next + s.number_increment * %(count)s
+                     FROM ir_sequence AS s
+                    WHERE s.id = (SELECT id FROM ir_sequence
+                                   WHERE code = 'iso10002.complaint'
+                                     AND company_id = %(company)s AND active
+                                   ORDER BY name, id LIMIT 1)
+                      AND s.use_date_range AND r.sequence_id = s.id
+                      AND r.date_from <= %(today)s AND r.date_to >= %(today)s
+                RETURNING s.id, r.id, r.date_from,
+                          r.number_next - s.number_increment * %(count)s""",
+                count=count,
+                company=self.id,
+                today=today,
+            ),
+            log_exceptions=False,
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return []
+        sequence_id, range_id, date_from, first = row
+        self.env["ir.sequence.date_range"].browse(range_id).invalidate_recordset(
+            ["number_next"]
+        )
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .browse(sequence_id)
+            .with_context(ir_sequence_date=today, ir_sequence_date_range=date_from)
+        )
+        step = sequence.number_increment
         return [sequence.get_next_char(first + step * index) for index in range(count)]
 
     def _iso10002_reference_gaps(self):

@@ -167,3 +167,13 @@ class ResPartner(models.Model):
             "not any" if negative else "any",
             expression.AND([guard, condition]),
         )
+
+    def signup_prepare(self, signup_type="signup"):
+        """Write the signup type only where it changes: the portal button of
+        every e-mail to a customer (an acknowledgement to each complaint of a
+        batch) asks for it, and the signed token does not depend on the
+        write."""
+        return super(
+            ResPartner,
+            self.filtered(lambda partner: partner.signup_type != signup_type),
+        ).signup_prepare(signup_type=signup_type)

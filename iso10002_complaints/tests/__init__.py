@@ -6,6 +6,7 @@ from . import test_access_rights
 from . import test_non_iso_team
 from . import test_policy
 from . import test_performance
+from . import test_performance_reads
 from . import test_ui_tour
 from . import test_sla_math
 from . import test_sla
