@@ -40,6 +40,16 @@ env.cr.execute(
     "UPDATE mail_template SET body_html = %s::jsonb WHERE id = %s",
     [json.dumps({"en_US": "<p>Our decision: see below.</p>"}), decision.id],
 )
+# an audit planned with the criteria of the previous release (G.3.2's
+# items on lines of their own beside the clauses)
+import datetime
+today = datetime.date.today()
+env["iso10002.audit"].create({
+    "name": "Planned before the upgrade", "scope": "Everything",
+    "date_from": today - datetime.timedelta(days=30), "date_to": today,
+    "planned_date": today,
+    "lead_auditor_id": ref("iso10002_complaints.user_demo_auditor").id,
+})
 env.cr.commit()
 complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
 print("EDITED", json.dumps(complaints))
@@ -77,6 +87,15 @@ print("CHECK", json.dumps({
     "complaints": complaints,
     "new_reference": complaint.complaint_reference,
     "new_step": complaint.iso10002_step,
+    "planned_audit": [
+        len(audit.finding_ids),
+        len(audit.finding_ids.filtered("clause_id")),
+        env["iso10002.clause"].search_count([]),
+    ]
+    if (audit := env["iso10002.audit"].search(
+        [("name", "=", "Planned before the upgrade")]
+    ))
+    else None,
     "evidence": {
         xmlid: [
             clause.evidence_view_id.name or None,
@@ -182,6 +201,9 @@ def test_upgrade_from_previous_release(old_code):
     assert after["complaints"] == edited > 0
     assert after["new_reference"].startswith("CMP/")
     assert after["new_step"] == "acknowledged"
+    # a planned audit gets the criteria of this release: one per clause
+    lines, with_clause, clauses = after["planned_audit"]
+    assert lines == with_clause == clauses
     # the clause register opens and prints its evidence (R-8.5); the auditor's
     # own order of the register is kept
     assert after["evidence"] == {

@@ -55,6 +55,7 @@ def migrate(cr, version):
         # the public page says that complaining is free
         charges.evidence_url = "/complaints"
     _refresh_untouched_templates(env)
+    _reload_planned_audit_criteria(env)
     for clause_xmlid, (old, new) in SEQUENCES.items():
         clause = env.ref(f"iso10002_complaints.{clause_xmlid}", False)
         if clause and clause.sequence == old:
@@ -101,3 +102,20 @@ def _refresh_untouched_templates(env):
         for po_path in get_po_paths(MODULE, lang, env=env):
             translations.load_file(po_path, lang, xmlids=xmlids)
     translations.save(overwrite=True, force_overwrite=True)
+
+
+def _reload_planned_audit_criteria(env):
+    """The audit criteria are now the clauses of the register once each,
+    with G.3.2's items as their questions (before, both were lines of their
+    own, overlapping). Audits not started yet whose criteria nobody has
+    worked on get the new list; audits under way, reported or closed keep
+    the criteria they were carried out against."""
+    for audit in env["iso10002.audit"].search([("state", "=", "planned")]):
+        findings = audit.finding_ids
+        worked = findings.filtered(
+            lambda f: f.result or f.evidence or f.ticket_ids or f.action_id
+        )
+        if worked:
+            continue
+        findings.unlink()
+        audit._load_criteria()
