@@ -8,6 +8,7 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from . import complaint_form
 
@@ -314,14 +315,32 @@ class Iso10002ComplaintPortal(CustomerPortal):
     # Tracking (R-7.3) and answering the decision (R-7.9)
     # ------------------------------------------------------------------
     @http.route(
-        ["/my/complaints"], type="http", auth="user", website=True, readonly=True
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
-    def portal_my_complaints(self, **kw):
-        complaints = request.env["helpdesk.ticket"].search(
-            self._my_complaints_domain(), order="received_at desc, id desc"
+    def portal_my_complaints(self, page=1, **kw):
+        """The complainant's complaints, newest first, a page at a time."""
+        Ticket = request.env["helpdesk.ticket"]
+        domain = self._my_complaints_domain()
+        pager = portal_pager(
+            url="/my/complaints",
+            total=Ticket.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Ticket.search(
+            domain,
+            order="received_at desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
-        values.update(complaints=complaints, page_name="iso10002_complaints")
+        values.update(
+            complaints=complaints, pager=pager, page_name="iso10002_complaints"
+        )
         return self._iso_render("iso10002_complaints.portal_my_complaints", values)
 
     def _complaint_check_access(self, ticket_id, access_token=None):

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -7,6 +8,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import format_date
 
+from ..controllers.complaint_portal import Iso10002ComplaintPortal
 from .common import AGENT, communicate_decision
 
 
@@ -355,6 +357,26 @@ class TestComplaintPortal(HttpCase):
         other = self.url_open(f"/my/complaints/{theirs.id}")
         self.assertNotIn(theirs.complaint_reference, other.text)
         self.assertTrue(other.url.endswith("/my"))
+
+    def test_r_7_3_my_complaints_a_page_at_a_time(self):
+        """A complainant with many complaints reads them a page at a time,
+        newest first (the page size is 80; 2 here)."""
+        complaints = [
+            self._decided_complaint(self.portal_user.partner_id) for _ in range(3)
+        ]
+        self.authenticate("chloe_portal", "chloe_portal")
+        with patch.object(Iso10002ComplaintPortal, "_items_per_page", 2):
+            first = self.url_open("/my/complaints").text
+            second = self.url_open("/my/complaints/page/2").text
+        newest, middle, oldest = sorted(
+            complaints, key=lambda c: (c.received_at, c.id), reverse=True
+        )
+        for complaint in (newest, middle):
+            self.assertIn(complaint.complaint_reference, first)
+            self.assertNotIn(complaint.complaint_reference, second)
+        self.assertNotIn(oldest.complaint_reference, first)
+        self.assertIn(oldest.complaint_reference, second)
+        self.assertIn('href="/my/complaints/page/2"', first)
 
     def test_r_7_9_accept_from_the_portal(self):
         complaint = self._decided_complaint(self.portal_user.partner_id)

@@ -20,6 +20,7 @@ PROBED = {
     "/my/tickets": "_probe_ticket_list",
     "/my/tickets/page/<int:page>": "_probe_ticket_list",
     "/my/complaints": "_probe_complaint_list",
+    "/my/complaints/page/<int:page>": "_probe_complaint_list",
     "/ticket/close": "_probe_ticket_close",
     "/complaints/thanks/<string:token>": "_probe_thanks",
     "/complaints/link/<string:token>": "_probe_link",
@@ -252,7 +253,8 @@ class TestPortalDoors(HttpCase):
             self._assert_no_data(self.url_open(url), who, route)
 
     def _probe_complaint_list(self, who, route):
-        self._assert_no_data(self.url_open("/my/complaints"), who, route)
+        for url in ("/my/complaints", "/my/complaints/page/1"):
+            self._assert_no_data(self.url_open(url), who, route)
 
     @mute_logger("odoo.http")
     def _probe_ticket_close(self, who, route):
