@@ -430,7 +430,12 @@ class HelpdeskTicket(models.Model):
             partner.with_context(active_test=True).write(
                 {
                     "name": self.env._("Erased complainant %(id)s", id=partner.id),
-                    **{name: False for name in ERASED_PARTNER_FIELDS},
+                    # the fields this Odoo has (19.0 has no mobile)
+                    **{
+                        name: False
+                        for name in ERASED_PARTNER_FIELDS
+                        if name in partner._fields
+                    },
                     "active": False,
                 }
             )

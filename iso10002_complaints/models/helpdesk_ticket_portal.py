@@ -278,6 +278,10 @@ class HelpdeskTicket(models.Model):
         return self.expected_response_date
 
     def _iso10002_portal_url(self):
+        """The complaint's page for its complainant, by its access token.
+        Empty for no complaint (an e-mail template previewed on no record)."""
+        if not self:
+            return ""
         self.ensure_one()
         self._portal_ensure_token()
         return f"/my/complaints/{self.id}?access_token={self.access_token}"

@@ -136,9 +136,9 @@ class HelpdeskTicket(models.Model):
     def _sla_flag_domain(self, operator, value, domain):
         """Breached, at risk, due today: range conditions on the stored next
         deadline and at-risk moment (partial indexes), compared with now."""
-        if operator not in ("=", "!=") or not isinstance(value, bool):
+        positive = iso.boolean_search(operator, value)
+        if positive is None:
             raise UserError(self.env._("Unsupported search on an SLA filter."))
-        positive = (operator == "=") == value
         return domain if positive else ["!", *expression.normalize_domain(domain)]
 
     def _search_sla_breached(self, operator, value):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from . import iso10002_data as iso
 from .iso10002_data import (
     ACTION_ORIGINS,
     ACTION_STATES,
@@ -125,11 +126,12 @@ class Iso10002Action(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
+        positive = iso.boolean_search(operator, value)
+        if positive is None:
             raise UserError(self.env._("Unsupported search on overdue actions."))
         today = fields.Date.context_today(self)
         domain = [("state", "=", "open"), ("due_date", "<", today)]
-        return domain if (operator == "=") == value else ["!", "&", *domain]
+        return domain if positive else ["!", "&", *domain]
 
     # ------------------------------------------------------------------
     # CRUD

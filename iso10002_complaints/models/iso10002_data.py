@@ -443,3 +443,20 @@ def remedy_transition_allowed(current, target):
 def in_window(first, second, window_days):
     """Whether two dates are at most ``window_days`` apart (R-8.2)."""
     return abs((first - second).days) <= window_days
+
+
+def boolean_search(operator, value):
+    """Whether a search on a computed boolean field asks for the records
+    where it is true (True) or false (False), or None when it is no boolean
+    search. Odoo 18 passes ``('=', True)`` or ``('!=', False)``; Odoo 19
+    normalises them to ``('in', [True])`` or ``('not in', [True])``."""
+    if operator in ("=", "!=") and isinstance(value, bool):
+        return (operator == "=") == value
+    if (
+        operator in ("in", "not in")
+        and isinstance(value, (list, tuple))
+        and len(set(value)) == 1
+        and isinstance(value[0], bool)
+    ):
+        return (operator == "in") == value[0]
+    return None

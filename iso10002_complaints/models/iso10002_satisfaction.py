@@ -68,6 +68,9 @@ class Iso10002Satisfaction(models.Model):
         )
 
     def _url(self):
+        # empty for no record (an e-mail template previewed on no record)
+        if not self:
+            return ""
         self.ensure_one()
         base = self.ticket_id.get_base_url()
         return f"{base}/complaints/survey/{self.sudo().access_token}"

@@ -57,6 +57,9 @@ class Iso10002StaffStatement(models.Model):
         return super().write(vals)
 
     def _url(self):
+        # empty for no record (an e-mail template previewed on no record)
+        if not self:
+            return ""
         self.ensure_one()
         base = self.ticket_id.get_base_url()
         action = "iso10002_complaints.iso10002_staff_statement_action"

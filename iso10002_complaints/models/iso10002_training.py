@@ -1,7 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from . import iso10002_data as iso
 
 TRAINING_EFFECTIVENESS = [
     ("effective", "Effective"),
@@ -134,6 +136,9 @@ class Iso10002Training(models.Model):
             ("expiry_date", "=", False),
             ("expiry_date", ">=", today),
         ]
-        if (operator == "=") == bool(value):
+        positive = iso.boolean_search(operator, value)
+        if positive is None:
+            raise UserError(self.env._("Unsupported search on valid trainings."))
+        if positive:
             return domain
         return ["|", ("date", ">", today), ("expiry_date", "<", today)]

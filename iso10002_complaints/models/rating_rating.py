@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from . import iso10002_data as iso
+
 TICKET = "helpdesk.ticket"
 
 
@@ -62,7 +64,8 @@ class RatingRating(models.Model):
                 rating.iso10002_complaint_writable = rating.res_id in writable
 
     def _iso10002_search_complaint_access(self, operation, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
+        positive = iso.boolean_search(operator, value)
+        if positive is None:
             raise NotImplementedError(operator)
         Ticket = self._iso10002_user_tickets()
         complaints = Ticket.sudo()._search([("is_complaint", "=", True)])
@@ -83,7 +86,7 @@ class RatingRating(models.Model):
             ("res_id", "not in", complaints),
             ("res_id", "in", allowed),
         ]
-        if (operator == "=") != value:
+        if not positive:
             domain = ["!", *domain]
         return domain
 

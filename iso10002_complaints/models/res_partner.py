@@ -17,6 +17,8 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, Query
 
+from . import iso10002_data as iso
+
 TICKET = "helpdesk.ticket"
 
 
@@ -61,7 +63,8 @@ class ResPartner(models.Model):
         the complaints whose personal data the user sees. Record rules are
         evaluated as superuser: the user's access is taken from the real
         user."""
-        if operator not in ("=", "!=") or not isinstance(value, bool):
+        positive = iso.boolean_search(operator, value)
+        if positive is None:
             raise NotImplementedError(operator)
         user_env = self.env(su=False)
         user = user_env.user
@@ -99,7 +102,7 @@ class ResPartner(models.Model):
                             ],
                         ]
                     )
-        if (operator == "=") != value:
+        if not positive:
             domain = ["!", *domain]
         return domain
 

@@ -26,3 +26,4 @@ from . import test_mail_doors
 from . import test_recurrence
 from . import test_evidence_reports
 from . import test_many_users
+from . import test_boolean_searches
