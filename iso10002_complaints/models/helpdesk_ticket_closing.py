@@ -15,7 +15,6 @@ class HelpdeskTicket(models.Model):
     # Fields
     # ------------------------------------------------------------------
     withdrawn_on = fields.Datetime(
-        string="Withdrawn On",
         readonly=True,
         copy=False,
         tracking=True,

@@ -41,7 +41,6 @@ class HelpdeskTicket(models.Model):
     )
     consent_recorded_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Consent Recorded By",
         copy=False,
         help="Empty for consent given on the web form.",
     )

@@ -92,7 +92,6 @@ class Iso10002Action(models.Model):
     )
     effectiveness_verified_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Effectiveness Verified By",
         readonly=True,
         copy=False,
         tracking=True,

@@ -35,7 +35,6 @@ class Iso10002Clause(models.Model):
     )
     evidence_report_id = fields.Many2one(
         comodel_name="ir.actions.actions",
-        string="Evidence Report",
         groups="base.group_system",
         help="The report (or the wizard that prints it) an auditor takes away as "
         "the clause's evidence.",

@@ -74,7 +74,7 @@ class Iso10002ObjectivitySample(models.Model):
     sample_share = fields.Float(string="Share (%)", default=10.0)
     sample_count = fields.Integer(string="Complaints to Draw", default=5)
     reviewer_id = fields.Many2one(
-        comodel_name="res.users", string="Reviewer", required=True, tracking=True
+        comodel_name="res.users", required=True, tracking=True
     )
     state = fields.Selection(
         selection=SAMPLE_STATES,

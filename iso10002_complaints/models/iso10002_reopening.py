@@ -14,10 +14,10 @@ class Iso10002Reopening(models.Model):
 
     reason = fields.Text(required=True, readonly=True)
     reopened_by_id = fields.Many2one(
-        comodel_name="res.users", string="Reopened By", required=True, readonly=True
+        comodel_name="res.users", required=True, readonly=True
     )
     reopened_on = fields.Datetime(required=True, readonly=True)
-    step_before = fields.Char(string="Step Before", readonly=True)
+    step_before = fields.Char(readonly=True)
     previous_closed_on = fields.Datetime(string="Closed On Before", readonly=True)
     previous_decision = fields.Text(string="Decision Before", readonly=True)
     previous_decided_by_id = fields.Many2one(

@@ -74,7 +74,6 @@ class Iso10002Review(models.Model):
     external_changes = fields.Html(help="Legislation, competition, technology.")
     recommendations = fields.Html(string="Recommendations for Improvement")
     conclusion = fields.Html(
-        string="Conclusion",
         help="Whether the complaints-handling process remains suitable, adequate "
         "and effective, and why (ISO 10002 8.6).",
     )

@@ -53,7 +53,6 @@ class Iso10002SamplingPlan(models.Model):
     )
     reviewer_id = fields.Many2one(
         comodel_name="res.users",
-        string="Reviewer",
         required=True,
         tracking=True,
         domain=lambda self: [

@@ -9,7 +9,7 @@ class Iso10002SettingsMixin(models.AbstractModel):
     _name = "iso10002.settings.mixin"
     _description = "Complaints Handling Settings (fields)"
 
-    company_id = fields.Many2one(comodel_name="res.company", string="Company")
+    company_id = fields.Many2one(comodel_name="res.company")
 
     iso10002_management_representative_id = fields.Many2one(
         related="company_id.iso10002_management_representative_id", readonly=False

@@ -56,7 +56,7 @@ class Iso10002Training(models.Model):
     )
     effectiveness_notes = fields.Text(string="How It Was Evaluated")
     evaluated_by_id = fields.Many2one(
-        comodel_name="res.users", string="Evaluated By", readonly=True, copy=False
+        comodel_name="res.users", readonly=True, copy=False
     )
     evaluated_on = fields.Date(readonly=True, copy=False)
     is_valid = fields.Boolean(

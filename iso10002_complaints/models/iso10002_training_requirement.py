@@ -2,6 +2,7 @@
 role needs, how long it stays valid, and who meets it today."""
 
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 REQUIREMENT_ROLES = [
     ("agent", "Complaint agents"),
@@ -88,12 +89,13 @@ class Iso10002Competence(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        roles = " ".join(
-            f"WHEN '{role}' THEN '{group}'" for role, group in ROLE_GROUPS.items()
+        roles = SQL(" ").join(
+            SQL("WHEN %s THEN %s", role, group) for role, group in ROLE_GROUPS.items()
         )
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %s AS (
                 SELECT r.id::bigint * 1000000 + u.id AS id,
                        r.id AS requirement_id,
                        r.company_id,
@@ -111,7 +113,7 @@ class Iso10002Competence(models.Model):
                   JOIN ir_model_data d
                     ON d.module = 'iso10002_complaints'
                    AND d.model = 'res.groups'
-                   AND d.name = CASE r.role {roles} END
+                   AND d.name = CASE r.role %s END
                   JOIN res_groups_users_rel g ON g.gid = d.res_id
                   JOIN res_users u ON u.id = g.uid AND u.active AND NOT u.share
                   JOIN res_company_users_rel cu
@@ -134,7 +136,10 @@ class Iso10002Competence(models.Model):
                   ) e ON TRUE
                  WHERE r.active AND u.id != 1
             )
-            """
+            """,
+                SQL.identifier(self._table),
+                roles,
+            )
         )
 
     @api.model

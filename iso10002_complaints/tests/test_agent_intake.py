@@ -136,7 +136,7 @@ class TestAgentIntake(ComplaintCase):
         self.assertEqual(action["res_model"], "iso10002.acknowledgement.wizard")
         self.assertFalse(complaint.acknowledged_at)
         Wizard = self.env[action["res_model"]].with_user(self.agent)
-        with Form(Wizard.with_context(action["context"])) as wizard:
+        with Form(Wizard.with_context(**action["context"])) as wizard:
             self.assertEqual(wizard.method, "phone")
             wizard.method = "visit"
         wizard.record.action_confirm()
@@ -210,7 +210,7 @@ class TestAgentIntake(ComplaintCase):
             self.agent
         ).action_iso10002_open_communicate_decision()
         Wizard = self.env[action["res_model"]].with_user(self.agent)
-        with Form(Wizard.with_context(action["context"])) as form:
+        with Form(Wizard.with_context(**action["context"])) as form:
             suggested = form.channel
             if channel:
                 form.channel = channel

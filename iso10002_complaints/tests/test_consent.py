@@ -31,7 +31,7 @@ class TestConsent(ComplaintCase):
         defaults = (
             self.env["iso10002.consent.wizard"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .default_get(["ticket_id", "channel", "scope"])
         )
         self.assertEqual(defaults["channel"], "phone")  # the complaint's channel

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import MANAGER, ComplaintCase, company_user
 
@@ -70,7 +71,7 @@ class TestManagerSettings(ComplaintCase):
     def test_r_5_3_2_manager_edits_the_complaint_e_mails(self):
         action = self.env.ref("iso10002_complaints.iso10002_mail_template_action")
         Template = self.env["mail.template"].with_user(self.manager)
-        templates = Template.search(eval(action.domain))
+        templates = Template.search(safe_eval(action.domain))
         ack = self.env.ref("iso10002_complaints.mail_template_complaint_ack")
         statement = self.env.ref("iso10002_complaints.mail_template_staff_statement")
         self.assertIn(ack, templates)
@@ -103,7 +104,9 @@ class TestManagerSettings(ComplaintCase):
 
     def _inbox(self, xmlid, user):
         action = self.env.ref(f"iso10002_complaints.{xmlid}")
-        return self.env[action.res_model].with_user(user).search(eval(action.domain))
+        return (
+            self.env[action.res_model].with_user(user).search(safe_eval(action.domain))
+        )
 
     def test_r_5_3_what_waits_for_approval_is_in_one_menu(self):
         """Top management finds the policy, objectives and reviews waiting for

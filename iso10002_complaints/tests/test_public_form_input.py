@@ -243,7 +243,7 @@ class TestPublicFormInput(HttpCase):
         Ticket = self.registry["helpdesk.ticket"]
 
         def fail(records, files):
-            raise UserError("Storage failed, try again")
+            raise UserError("Storage failed, try again")  # pylint: disable=translation-required
 
         files = {"attachments": ("r.pdf", b"%PDF-1.4 r", "application/pdf")}
         with patch.object(Ticket, "_iso10002_attach_web_files", fail):

@@ -16,7 +16,7 @@ class Iso10002KpiDashboardLine(models.TransientModel):
     definition = fields.Text()
     reference = fields.Char(string="Clause")
     direction = fields.Char()
-    as_of = fields.Char(string="As Of")
+    as_of = fields.Char()
     scope_note = fields.Char(string="Filters Not Applied")
     objective_id = fields.Many2one(comodel_name="iso10002.objective")
     status = fields.Selection(related="objective_id.status")
