@@ -9,7 +9,6 @@
 # Targets (issue #15): batch create <= 1.3x plain in time and queries at 100k,
 # growth 10k -> 100k <= 1.1x; one by one <= 1.6x; with the e-mail
 # acknowledgement <= 2x.
-import itertools
 import os
 import random
 import sys
@@ -98,12 +97,5 @@ for size in seed.sizes():
             "create_batch_email_ack", size, ACK_BATCH, email
         ),
     }
-sizes = sorted(ratios)
-for label in ratios[sizes[0]]:
-    for small, large in itertools.pairwise(sizes):
-        (q0, t0), (q1, t1) = ratios[small][label], ratios[large][label]
-        print(
-            f"{label} growth {small} -> {large}: ratio queries {q1 / q0:.2f}x, "
-            f"time {t1 / t0:.2f}x"
-        )
+seed.print_growth(ratios)
 cr.rollback()

@@ -19,7 +19,6 @@
 # Each pair is measured back to back, warm, the best of BENCH_REPEAT runs,
 # and printed as queries and ms with the complaint / plain ratio; then the
 # growth of each ratio between sizes.
-import itertools
 import os
 import sys
 import time
@@ -237,12 +236,5 @@ for size in seed.sizes():
         )
     finally:
         registry.leave_test_mode()
-sizes = sorted(ratios)
-for label in ratios[sizes[0]]:
-    for small, large in itertools.pairwise(sizes):
-        (q0, t0), (q1, t1) = ratios[small][label], ratios[large][label]
-        print(
-            f"{label} growth {small} -> {large}: ratio queries {q1 / q0:.2f}x, "
-            f"time {t1 / t0:.2f}x"
-        )
+seed.print_growth(ratios)
 cr.rollback()

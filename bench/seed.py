@@ -10,6 +10,7 @@ Used by the bench_*.py scripts (Odoo shell scripts run from the repository's
 root): ``import seed`` after putting ``bench/`` on ``sys.path``.
 """
 
+import itertools
 import os
 import time
 
@@ -18,6 +19,19 @@ from odoo import fields
 CUSTOMER_ORGS = 100
 INDIVIDUALS = 400
 PRODUCTS = 50
+
+
+def print_growth(ratios):
+    """The growth of each ratio between the sizes measured:
+    ``ratios[size][label] = (queries ratio, time ratio)``."""
+    measured = sorted(ratios)
+    for label in ratios[measured[0]]:
+        for small, large in itertools.pairwise(measured):
+            (q0, t0), (q1, t1) = ratios[small][label], ratios[large][label]
+            print(
+                f"{label} growth {small} -> {large}: ratio queries {q1 / q0:.2f}x, "
+                f"time {t1 / t0:.2f}x"
+            )
 
 
 def sizes():

@@ -81,6 +81,26 @@ def create_outsiders(cls, prefix, other_team=True):
     )
 
 
+def web_complaints_team(env, agent):
+    """The team that takes web complaints (first in order, ``agent`` in it)
+    and an approved policy: what the public page and the form need."""
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": "Web Complaints",
+            "is_iso10002": True,
+            "sequence": 0,
+            "user_ids": [(6, 0, agent.ids)],
+        }
+    )
+    env["iso10002.policy"].create(
+        {
+            "content": "<p>We answer every complaint fairly.</p>",
+            "change_summary": "Written for the test.",
+        }
+    ).action_approve()
+    return team
+
+
 def refund_line(env, amount):
     """A remedy line of the decision: a refund (Annex D 39) of ``amount``."""
     return (

@@ -4,7 +4,7 @@ from odoo import conf
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import AGENT, MANAGER, TOP
+from .common import AGENT, MANAGER, TOP, web_complaints_team
 
 # pages that only read: with a read replica configured, Odoo serves them from it
 READONLY_ROUTES = (
@@ -55,20 +55,7 @@ class TestManyUsers(HttpCase):
             email="paula.portal@example.org",
             password="many_portal",
         )
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Web Complaints",
-                "is_iso10002": True,
-                "sequence": 0,
-                "user_ids": [(6, 0, cls.agent.ids)],
-            }
-        )
-        cls.env["iso10002.policy"].create(
-            {
-                "content": "<p>We answer every complaint fairly.</p>",
-                "change_summary": "Written for the test.",
-            }
-        ).action_approve()
+        cls.team = web_complaints_team(cls.env, cls.agent)
 
     def _web_values(self, token, **overrides):
         values = {

@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 from odoo.tools.misc import format_date
 
 from ..controllers.complaint_portal import Iso10002ComplaintPortal
-from .common import AGENT, communicate_decision
+from .common import AGENT, communicate_decision, web_complaints_team
 
 
 @tagged("post_install", "-at_install")
@@ -30,20 +30,7 @@ class TestComplaintPortal(HttpCase):
             }
         )
         cls.agent = new_test_user(cls.env, "portal_test_agent", groups=AGENT)
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Web Complaints",
-                "is_iso10002": True,
-                "sequence": 0,
-                "user_ids": [(6, 0, cls.agent.ids)],
-            }
-        )
-        cls.env["iso10002.policy"].create(
-            {
-                "content": "<p>We answer every complaint fairly.</p>",
-                "change_summary": "Written for the test.",
-            }
-        ).action_approve()
+        cls.team = web_complaints_team(cls.env, cls.agent)
         cls.portal_user = new_test_user(
             cls.env,
             "chloe_portal",
