@@ -408,12 +408,13 @@ class Iso10002Kpi(models.AbstractModel):
         }
 
     @api.model
-    def _format_value(self, value, unit, currency=None):
+    def _format_value(self, value, unit, currency=None, missing=None):
         """A KPI value as the reports and screens show it, with its unit
         (a count without decimals, a share in percent, hours, a score out of
-        5); amounts in ``currency``; no value is said as no data, never as 0."""
+        5); amounts in ``currency``; no value is said as no data (or as
+        ``missing``, a dash in the reports' tables), never as 0."""
         if value is None or value is False:
-            return self.env._("no data")
+            return self.env._("no data") if missing is None else missing
         if unit == "percent":
             return f"{value:.1f} %"
         if unit == "hours":
