@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Prepare everything the project needs on a Debian machine, idempotently:
 #   system packages, a running PostgreSQL with a login role for Odoo,
-#   a Python env outside the clone with Odoo 18.0 and the addon's dependencies,
-#   and an Odoo configuration file for this clone (var/odoo.conf).
+#   a Python env outside the clone with the Odoo series the addon targets and
+#   the addon's dependencies, and an Odoo configuration file for this clone
+#   (var/odoo.conf).
+#
+# The Odoo series (19.0 on main, 18.0 on the branch 18.0) is read from the
+# addon's manifest version, so each branch builds or finds its own env and the
+# envs of both series live side by side.
 #
 # Odoo is resolved in this order:
-#   1. an `odoo` 18.0 already importable by the env's Python;
-#   2. a local Odoo 18.0 source tree given as ODOO_SRC;
-#   3. the official 18.0 source downloaded from upstream (needs internet).
+#   1. an `odoo` of that series already importable by the env's Python;
+#   2. a local Odoo source tree of that series given as ODOO_SRC;
+#   3. the official source of that series downloaded from upstream (needs
+#      internet).
 #
 # Environment knobs (all optional):
 #   ISO_HOME   where the env and caches live   (default ~/.cache/iso10002_complaints)
-#   ISO_VENV   the Python env                    (default $ISO_HOME/venv-pyX.Y)
+#   ISO_VENV   the Python env            (default $ISO_HOME/venv-odooS.0-pyX.Y)
 #   PYTHON     the interpreter to build the env  (default python3)
-#   ODOO_SRC   an Odoo 18.0 source tree (the folder holding odoo-bin)
+#   ODOO_SRC   an Odoo source tree of the series (the folder holding odoo-bin)
 #   DB_USER / DB_PASSWORD / DB_HOST / DB_PORT   the PostgreSQL login for Odoo
 #   WKHTMLTOPDF_PATCHED=1   install wkhtmltopdf 0.12.6.1 with patched Qt (PDF
 #                           headers and footers) from wkhtmltopdf's packaging
@@ -27,7 +33,11 @@ DB_USER=${DB_USER:-odoo}
 DB_PASSWORD=${DB_PASSWORD:-odoo}
 DB_HOST=${DB_HOST:-localhost}
 DB_PORT=${DB_PORT:-5432}
-ODOO_UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz}
+# the series, e.g. 19.0, from the manifest's version 19.0.x.y.z
+ODOO_SERIES=$(sed -n 's/^ *"version": *"\([0-9]*\.[0-9]*\)\..*/\1/p' "$here/iso10002_complaints/__manifest__.py")
+[ -n "$ODOO_SERIES" ] || { echo "[setup] ERROR: no version in iso10002_complaints/__manifest__.py" >&2; exit 1; }
+ODOO_MAJOR=${ODOO_SERIES%%.*}
+ODOO_UPSTREAM=${ODOO_UPSTREAM:-https://github.com/odoo/odoo/archive/refs/heads/$ODOO_SERIES.tar.gz}
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '\n[setup] ERROR: %s\n\n' "$*" >&2; exit 1; }
@@ -108,11 +118,14 @@ python_version() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; 
 venv_path() {
   local v
   v=$(python_version "$PYTHON") || die "no Python interpreter '$PYTHON': install python3 or set PYTHON."
-  case "$v" in
-    3.10|3.11|3.12) ;;
-    *) die "Odoo 18.0 needs Python 3.10 to 3.12, '$PYTHON' is $v: set PYTHON to such an interpreter." ;;
+  local ok
+  case "$ODOO_SERIES:$v" in
+    18.0:3.1[012]) ok=1 ;;
+    19.0:3.1[0123]) ok=1 ;;
+    *) ok=0 ;;
   esac
-  echo "${ISO_VENV:-$ISO_HOME/venv-py$v}"
+  [ $ok = 1 ] || die "Odoo $ODOO_SERIES does not run on Python $v ('$PYTHON'): set PYTHON to a Python 3.10 to $([ "$ODOO_MAJOR" = 18 ] && echo 3.12 || echo 3.13) interpreter."
+  echo "${ISO_VENV:-$ISO_HOME/venv-odoo$ODOO_SERIES-py$v}"
 }
 
 pip_build_args() {
@@ -128,35 +141,35 @@ pip_build_args() {
 }
 
 odoo_importable() {
-  "$VENV/bin/python" - <<'PY' 2>/dev/null
+  "$VENV/bin/python" - "$ODOO_MAJOR" <<'PY' 2>/dev/null
 import odoo.release, sys
-sys.exit(0 if odoo.release.version_info[:2] == (18, 0) else 1)
+sys.exit(0 if odoo.release.version_info[:2] == (int(sys.argv[1]), 0) else 1)
 PY
 }
 
 odoo_source() {
-  # Prints a local Odoo 18.0 source tree, downloading one if needed.
+  # Prints a local Odoo source tree of the series, downloading one if needed.
   if [ -n "${ODOO_SRC:-}" ]; then
     [ -f "$ODOO_SRC/odoo/release.py" ] && [ -f "$ODOO_SRC/setup.py" ] \
       || die "ODOO_SRC=$ODOO_SRC is not an Odoo source tree (no odoo/release.py and setup.py there)."
-    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
-      || die "ODOO_SRC=$ODOO_SRC is not Odoo 18.0 (see its odoo/release.py)."
+    grep -q "version_info = ($ODOO_MAJOR, 0" "$ODOO_SRC/odoo/release.py" \
+      || die "ODOO_SRC=$ODOO_SRC is not Odoo $ODOO_SERIES (see its odoo/release.py), which this branch of the addon needs."
     echo "$ODOO_SRC"
     return
   fi
-  local dest="$ISO_HOME/odoo-18.0"
+  local dest="$ISO_HOME/odoo-$ODOO_SERIES"
   if [ -f "$dest/odoo/release.py" ]; then
     echo "$dest"
     return
   fi
-  log "downloading Odoo 18.0 from $ODOO_UPSTREAM"
+  log "downloading Odoo $ODOO_SERIES from $ODOO_UPSTREAM"
   mkdir -p "$dest.partial"
   if ! curl -fsSL --retry 2 "$ODOO_UPSTREAM" | tar -xz -C "$dest.partial" --strip-components=1; then
     rm -rf "$dest.partial"
-    die "Odoo 18.0 could not be found or downloaded. Do one of these, then run the command again:
-  - make Odoo 18.0 importable by $VENV/bin/python (pip install it into that env), or
-  - get the Odoo 18.0 Community source (the folder with odoo-bin, odoo/ and addons/) and
-    run:  ODOO_SRC=/path/to/odoo-18.0 make run   (or make test), or
+    die "Odoo $ODOO_SERIES could not be found or downloaded. Do one of these, then run the command again:
+  - make Odoo $ODOO_SERIES importable by $VENV/bin/python (pip install it into that env), or
+  - get the Odoo $ODOO_SERIES Community source (the folder with odoo-bin, odoo/ and addons/) and
+    run:  ODOO_SRC=/path/to/odoo-$ODOO_SERIES make run   (or make test), or
   - give this machine access to $ODOO_UPSTREAM"
   fi
   mv "$dest.partial" "$dest"
@@ -176,7 +189,7 @@ python_env() {
   if ! odoo_importable; then
     local src
     src=$(odoo_source)
-    log "installing Odoo 18.0 from $src (editable)"
+    log "installing Odoo $ODOO_SERIES from $src (editable)"
     # shellcheck disable=SC2086
     "$VENV/bin/pip" install -q $build_args -r "$src/requirements.txt"
     # compat mode keeps `odoo` a plain path entry, so the `odoo` namespace that
@@ -203,8 +216,10 @@ python_env() {
 odoo_config() {
   local core_addons
   core_addons=$("$VENV/bin/python" - <<'PY'
-import os, odoo
-root = os.path.dirname(odoo.__file__)
+import os, odoo.release
+# odoo is a namespace package on 19.0 (no odoo.__file__): its release module
+# tells where the source tree is
+root = os.path.dirname(odoo.release.__file__)
 main = os.path.abspath(os.path.join(root, "..", "addons"))
 print(main if os.path.isdir(os.path.join(main, "web")) else os.path.join(root, "addons"))
 PY
