@@ -77,18 +77,14 @@ class HelpdeskTicket(models.Model):
         }
     )
 
-    _sql_constraints = [
-        (
-            "iso10002_submission_token_uniq",
-            "unique(iso10002_submission_token)",
-            "This web form was already submitted.",
-        ),
-        (
-            "complaint_reference_company_uniq",
-            "unique(company_id, complaint_reference)",
-            "A complaint reference must be unique per company.",
-        ),
-    ]
+    _iso10002_submission_token_uniq = models.Constraint(
+        "unique(iso10002_submission_token)",
+        "This web form was already submitted.",
+    )
+    _complaint_reference_company_uniq = models.Constraint(
+        "unique(company_id, complaint_reference)",
+        "A complaint reference must be unique per company.",
+    )
 
     # ------------------------------------------------------------------
     # Fields

@@ -5,7 +5,7 @@ statistics stay."""
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools import plaintext2html
 
 from . import iso10002_data as iso
@@ -156,7 +156,7 @@ class HelpdeskTicket(models.Model):
     def _iso10002_on_records(self, records, model_field, id_field):
         """A domain for rows that point to one of ``records`` (model -> ids)
         through a model name and an id field."""
-        return expression.OR(
+        return Domain.OR(
             [
                 [(model_field, "=", model), (id_field, "in", ids)]
                 for model, ids in records.items()
@@ -327,7 +327,7 @@ class HelpdeskTicket(models.Model):
         for name, model in self.env.registry.items():
             if not model._transient or name == "iso10002.erasure.wizard":
                 continue
-            domain = expression.OR(
+            domain = Domain.OR(
                 [
                     [(field.name, "in", targets[field.comodel_name])]
                     for field in model._fields.values()
@@ -336,7 +336,7 @@ class HelpdeskTicket(models.Model):
                     and targets.get(field.comodel_name)
                 ]
             )
-            if domain != expression.FALSE_DOMAIN:
+            if not domain.is_false():
                 self.env[name].sudo().search(domain).unlink()
 
     def _iso10002_erase_mails(self, people, emails):
@@ -347,7 +347,7 @@ class HelpdeskTicket(models.Model):
         for complaint in self:
             for model, ids in complaint._iso10002_erasure_records().items():
                 records.setdefault(model, []).extend(ids)
-        domain = expression.OR(
+        domain = Domain.OR(
             [
                 self._iso10002_on_records(records, "model", "res_id"),
                 [("recipient_ids", "in", people.ids)],
@@ -446,7 +446,7 @@ class HelpdeskTicket(models.Model):
             )
             self._iso10002_erase_messages(
                 Message.search(
-                    expression.OR(
+                    Domain.OR(
                         [
                             [
                                 ("model", "=", "res.partner"),

@@ -3,7 +3,9 @@
 as if the protected fields were empty on complaints."""
 
 from odoo import api, models
-from odoo.models import READ_GROUP_AGGREGATE, parse_read_group_spec
+from odoo.fields import Domain
+from odoo.models import parse_read_group_spec
+from odoo.orm.models import READ_GROUP_AGGREGATE
 from odoo.tools import SQL, ormcache
 
 # The complainant's personal data (R-4.7): masked in exports and reports
@@ -102,12 +104,15 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _where_calc(self, domain, active_test=True):
-        # every search goes through here (search, search_count, read_group,
-        # name_search, paths from other models); record rules do not
-        if domain and self._iso10002_masks_personal_data():
-            domain = self._iso10002_mask_domain(domain)
-        return super()._where_calc(domain, active_test=active_test)
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # every search goes through here (search, search_count, _read_group,
+        # name_search, paths from other models); record rules are added
+        # after the domain, unmasked
+        if self._iso10002_masks_personal_data():
+            domain = self._iso10002_mask_domain(Domain(domain))
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         fname = field_name.split(".", 1)[0]
@@ -153,29 +158,29 @@ class HelpdeskTicket(models.Model):
             terms.append(term)
         return SQL(", ").join(terms)
 
-    def _read_group_groupby(self, groupby_spec, query):
+    def _read_group_groupby(self, alias, groupby_spec, query):
         fname = parse_read_group_spec(groupby_spec)[0]
         if (
             fname not in self._iso10002_protected_fnames()
             or not self._iso10002_masks_personal_data()
         ):
-            return super()._read_group_groupby(groupby_spec, query)
+            return super()._read_group_groupby(alias, groupby_spec, query)
         field = self._fields[fname]
         if field.type == "many2many" and field.store:
             # one row per complaint, in the empty group: the rows of the
             # relation are joined to plain tickets only (Odoo joins them to
             # every record, which would count the people named)
             comodel = self.env[field.comodel_name]
-            coquery = comodel._where_calc([], active_test=False)
-            comodel._apply_ir_rules(coquery)
-            rel_alias = query.make_alias(self._table, f"{fname}__iso10002")
+            rules = self.env["ir.rule"]._compute_domain(comodel._name, "read")
+            rel_alias = query.make_alias(alias, f"{fname}__iso10002")
             condition = SQL(
                 "%s = %s AND %s IS NOT TRUE",
-                SQL.identifier(self._table, "id"),
+                SQL.identifier(alias, "id"),
                 SQL.identifier(rel_alias, field.column1),
-                self._field_to_sql(self._table, "is_complaint", query),
+                self._field_to_sql(alias, "is_complaint", query),
             )
-            if coquery.where_clause:
+            if not rules.is_true():
+                coquery = comodel.sudo()._search(rules, active_test=False)
                 condition = SQL(
                     "%s AND %s IN %s",
                     condition,
@@ -185,7 +190,7 @@ class HelpdeskTicket(models.Model):
             query.add_join("LEFT JOIN", rel_alias, field.relation, condition)
             return SQL.identifier(rel_alias, field.column2)
         return self._iso10002_masked_sql(
-            self._table, super()._read_group_groupby(groupby_spec, query), query
+            alias, super()._read_group_groupby(alias, groupby_spec, query), query
         )
 
     def _read_group_select(self, aggregate_spec, query):

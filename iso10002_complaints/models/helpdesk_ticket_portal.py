@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools.misc import (
     babel_locale_parse,
     format_date,
@@ -101,7 +101,7 @@ class HelpdeskTicket(models.Model):
         if self.env.context.get("iso10002_plain_tickets"):
             # helpdesk_mgmt's ticket pages list plain tickets only (a filter:
             # it grants nothing)
-            domain = expression.AND([domain, [("is_complaint", "=", False)]])
+            domain = Domain.AND([domain, [("is_complaint", "=", False)]])
         sorted_by_token = bool(order) and "access_token" in order
         searched_by_token = self._iso10002_mentions_token(domain)
         if (
@@ -111,7 +111,7 @@ class HelpdeskTicket(models.Model):
                 raise AccessError(
                     self.env._("You are not allowed to sort complaints by access key.")
                 )
-            domain = expression.AND([domain, [("is_complaint", "=", False)]])
+            domain = Domain.AND([domain, [("is_complaint", "=", False)]])
         return super()._search(
             domain, offset=offset, limit=limit, order=order, **kwargs
         )
@@ -122,7 +122,7 @@ class HelpdeskTicket(models.Model):
             any(spec.startswith("access_token") for spec in (*groupby, *aggregates))
             and not self._iso10002_may_see_tokens()
         ):
-            domain = expression.AND([domain, [("is_complaint", "=", False)]])
+            domain = Domain.AND([domain, [("is_complaint", "=", False)]])
         return super()._read_group(
             domain, groupby=groupby, aggregates=aggregates, having=having, **kwargs
         )

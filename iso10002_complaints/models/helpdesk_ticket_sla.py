@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from . import iso10002_data as iso
 
@@ -139,7 +139,7 @@ class HelpdeskTicket(models.Model):
         positive = iso.boolean_search(operator, value)
         if positive is None:
             raise UserError(self.env._("Unsupported search on an SLA filter."))
-        return domain if positive else ["!", *expression.normalize_domain(domain)]
+        return domain if positive else ~Domain(domain)
 
     def _search_sla_breached(self, operator, value):
         now = self.env["iso10002.sla.line"]._now()

@@ -105,8 +105,10 @@ class IrAttachment(models.Model):
         return forbidden, make_error
 
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        query = super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
         if self.env.su or not self.env[TICKET]._iso10002_masks_personal_data():
             return query
         found = self.browse(query.get_result_ids())

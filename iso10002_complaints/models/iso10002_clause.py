@@ -48,9 +48,10 @@ class Iso10002Clause(models.Model):
     evidence_count = fields.Integer(compute="_compute_evidence_count")
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "A clause code must be unique."),
-    ]
+    _code_uniq = models.Constraint(
+        "unique(code)",
+        "A clause code must be unique.",
+    )
 
     @api.depends("code", "name")
     def _compute_display_name(self):

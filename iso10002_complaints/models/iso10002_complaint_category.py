@@ -26,9 +26,10 @@ class Iso10002ComplaintCategory(models.Model):
     )
     ticket_count = fields.Integer(string="Complaints", compute="_compute_ticket_count")
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "A complaint category code must be unique."),
-    ]
+    _code_uniq = models.Constraint(
+        "unique(code)",
+        "A complaint category code must be unique.",
+    )
 
     @api.depends("code", "name")
     def _compute_display_name(self):

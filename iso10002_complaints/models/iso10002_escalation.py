@@ -43,13 +43,10 @@ class Iso10002Escalation(models.Model):
         string="Team Notification Pending", readonly=True, copy=False
     )
 
-    _sql_constraints = [
-        (
-            "line_kind_uniq",
-            "unique(sla_line_id, kind)",
-            "An SLA phase is escalated once per level.",
-        ),
-    ]
+    _line_kind_uniq = models.Constraint(
+        "unique(sla_line_id, kind)",
+        "An SLA phase is escalated once per level.",
+    )
 
     def init(self):
         self.env.cr.execute(

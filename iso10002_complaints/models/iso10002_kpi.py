@@ -345,7 +345,11 @@ class Iso10002Kpi(models.AbstractModel):
         )
         for idx, count in cr.fetchall():
             figures[idx]["improvements"] = count
-        group = self.env.ref("iso10002_complaints.group_iso10002_agent")
+        # the agents: members of the group or of a group implying it (Odoo 19
+        # keeps explicit memberships only in res_groups_users_rel)
+        groups = self.env.ref(
+            "iso10002_complaints.group_iso10002_agent"
+        ).sudo().all_implied_by_ids
         members = SQL("TRUE")
         if teams:
             members = SQL(
@@ -366,7 +370,7 @@ class Iso10002Kpi(models.AbstractModel):
                   LEFT JOIN iso10002_training tr
                          ON tr.user_id = u.id AND tr.date <= b.last_day
                         AND (tr.expiry_date IS NULL OR tr.expiry_date >= b.last_day)
-                 WHERE rel.gid = %(group)s
+                 WHERE rel.gid IN %(groups)s
                    AND EXISTS (
                        SELECT 1 FROM res_company_users_rel cu
                         WHERE cu.user_id = u.id AND cu.cid IN %(companies)s)
@@ -374,7 +378,7 @@ class Iso10002Kpi(models.AbstractModel):
               GROUP BY b.idx
                 """,
                 b=b,
-                group=group.id,
+                groups=tuple(groups.ids),
                 companies=tuple(companies.ids) or (0,),
                 members=members,
             )

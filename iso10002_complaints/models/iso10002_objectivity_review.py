@@ -60,13 +60,10 @@ class Iso10002ObjectivityReview(models.Model):
         comodel_name="iso10002.action", string="Corrective Action", readonly=True
     )
 
-    _sql_constraints = [
-        (
-            "ticket_once_per_sample",
-            "unique(sample_id, ticket_id)",
-            "A complaint is drawn once per sample.",
-        )
-    ]
+    _ticket_once_per_sample = models.Constraint(
+        "unique(sample_id, ticket_id)",
+        "A complaint is drawn once per sample.",
+    )
 
     @api.constrains("verdict", *CRITERIA)
     def _check_verdict(self):

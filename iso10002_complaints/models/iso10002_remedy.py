@@ -29,9 +29,10 @@ class Iso10002Remedy(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "A remedy code must be unique."),
-    ]
+    _code_uniq = models.Constraint(
+        "unique(code)",
+        "A remedy code must be unique.",
+    )
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -57,7 +57,7 @@ class Iso10002SamplingPlan(models.Model):
         tracking=True,
         domain=lambda self: [
             (
-                "groups_id",
+                "all_group_ids",
                 "in",
                 [
                     self.env.ref("iso10002_complaints.group_iso10002_manager").id,

@@ -52,9 +52,10 @@ class Iso10002Satisfaction(models.Model):
     )
     rating_id = fields.Many2one(comodel_name="rating.rating", readonly=True)
 
-    _sql_constraints = [
-        ("token_uniq", "unique(access_token)", "Survey links must be unique."),
-    ]
+    _token_uniq = models.Constraint(
+        "unique(access_token)",
+        "Survey links must be unique.",
+    )
 
     def _is_expired(self):
         """An unanswered survey link works for SURVEY_VALID_DAYS after it was

@@ -25,13 +25,10 @@ class Iso10002Signature(models.Model):
     meaning = fields.Char(required=True, readonly=True)
     signed_on = fields.Datetime(required=True, readonly=True)
 
-    _sql_constraints = [
-        (
-            "document_idx",
-            "CHECK(res_id > 0)",
-            "A signature signs a saved document.",
-        ),
-    ]
+    _document_idx = models.Constraint(
+        "CHECK(res_id > 0)",
+        "A signature signs a saved document.",
+    )
 
     def init(self):
         self.env.cr.execute(

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from . import iso10002_data as iso
@@ -71,13 +71,10 @@ class Iso10002SlaLine(models.Model):
     )
     progress_sent_at = fields.Datetime(string="Progress Update Sent On", readonly=True)
 
-    _sql_constraints = [
-        (
-            "ticket_phase_uniq",
-            "unique(ticket_id, phase)",
-            "A complaint has one clock per SLA phase.",
-        ),
-    ]
+    _ticket_phase_uniq = models.Constraint(
+        "unique(ticket_id, phase)",
+        "A complaint has one clock per SLA phase.",
+    )
 
     def init(self):
         # the escalation scan and the "breached" search are index scans over the
@@ -134,9 +131,9 @@ class Iso10002SlaLine(models.Model):
                 ("at_risk_at", ">", now),
             ],
         }
-        return expression.OR(
+        return Domain.OR(
             [parts.get(status, [("state", "=", status)]) for status in statuses]
-            or [expression.FALSE_DOMAIN]
+            or [Domain.FALSE]
         )
 
     @api.model

@@ -62,11 +62,11 @@ class Iso10002SlaLine(models.Model):
                 due = done + self._count_due(now) + len(ids)
             done += len(ids)
             batches += 1
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=max(due - done, 0)
-            )
             if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+                # commits the batch and shows the cron's progress
+                self.env["ir.cron"]._commit_progress(
+                    len(ids), remaining=max(due - done, 0)
+                )
         self._send_breach_digests()
         if commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -30,13 +30,10 @@ class Iso10002StaffStatement(models.Model):
         readonly=True,
     )
 
-    _sql_constraints = [
-        (
-            "ticket_user_uniq",
-            "unique(ticket_id, user_id)",
-            "A staff member gives one account per complaint.",
-        ),
-    ]
+    _ticket_user_uniq = models.Constraint(
+        "unique(ticket_id, user_id)",
+        "A staff member gives one account per complaint.",
+    )
 
     @api.depends("complaint_reference")
     def _compute_display_name(self):

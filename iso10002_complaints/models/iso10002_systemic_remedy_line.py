@@ -32,13 +32,10 @@ class Iso10002SystemicRemedyLine(models.Model):
     date_done = fields.Date(string="Provided On", readonly=True)
     notes = fields.Char()
 
-    _sql_constraints = [
-        (
-            "partner_uniq",
-            "unique(systemic_remedy_id, partner_id)",
-            "Each person appears once in a roll-out.",
-        ),
-    ]
+    _partner_uniq = models.Constraint(
+        "unique(systemic_remedy_id, partner_id)",
+        "Each person appears once in a roll-out.",
+    )
 
     def _compute_complained(self):
         for line in self:

@@ -114,7 +114,21 @@ class Iso10002Competence(models.Model):
                     ON d.module = 'iso10002_complaints'
                    AND d.model = 'res.groups'
                    AND d.name = CASE r.role %s END
-                  JOIN res_groups_users_rel g ON g.gid = d.res_id
+                  JOIN (
+                      -- who has the role's group: its members and the members
+                      -- of the groups implying it (Odoo 19 keeps explicit
+                      -- memberships only in res_groups_users_rel)
+                      WITH RECURSIVE implying(gid, hid) AS (
+                          SELECT id, id FROM res_groups
+                           UNION
+                          SELECT r.gid, i.hid
+                            FROM res_groups_implied_rel r
+                            JOIN implying i ON i.gid = r.hid
+                      )
+                      SELECT DISTINCT m.uid, implying.hid AS gid
+                        FROM res_groups_users_rel m
+                        JOIN implying ON implying.gid = m.gid
+                  ) g ON g.gid = d.res_id
                   JOIN res_users u ON u.id = g.uid AND u.active AND NOT u.share
                   JOIN res_company_users_rel cu
                     ON cu.user_id = u.id AND cu.cid = r.company_id

@@ -27,13 +27,10 @@ class Iso10002Volume(models.Model):
     basis = fields.Selection(selection=VOLUME_BASES, required=True, default="orders")
     volume = fields.Float(required=True, digits=(16, 0))
 
-    _sql_constraints = [
-        (
-            "company_month_uniq",
-            "unique(company_id, month)",
-            "A company has one volume per month.",
-        ),
-    ]
+    _company_month_uniq = models.Constraint(
+        "unique(company_id, month)",
+        "A company has one volume per month.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,7 +2,7 @@
 in are personal data (R-4.7, C.4)."""
 
 from odoo import api, models
-from odoo.osv import expression
+from odoo.fields import Domain
 
 TICKET = "helpdesk.ticket"
 
@@ -44,10 +44,12 @@ class MailFollowers(models.Model):
         ]
 
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         if self._iso10002_masked_for_user():
-            domain = expression.AND([domain or [], self._iso10002_visible_domain()])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+            domain = Domain.AND([domain, self._iso10002_visible_domain()])
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

@@ -71,8 +71,10 @@ class MailMessage(models.Model):
         return forbidden
 
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        query = super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
         if self.env.is_superuser():
             return query
         messages = self.browse(query.get_result_ids())

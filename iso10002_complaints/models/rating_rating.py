@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.osv import expression
+from odoo.fields import Domain
 
 from . import iso10002_data as iso
 
@@ -77,7 +77,7 @@ class RatingRating(models.Model):
         else:
             rules = self.env(su=False)["ir.rule"]._compute_domain(TICKET, operation)
             allowed = Ticket.sudo()._search(
-                expression.AND([rules or [], [("is_complaint", "=", True)]])
+                Domain.AND([rules or [], [("is_complaint", "=", True)]])
             )
         domain = [
             "|",

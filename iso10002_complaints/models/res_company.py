@@ -103,33 +103,26 @@ class ResCompany(models.Model):
         help="The approved policy in force (ISO 10002 5.2).",
     )
 
-    _sql_constraints = [
-        (
-            "iso10002_response_days_positive",
-            "CHECK(iso10002_response_days > 0)",
-            "The promised response time must be at least one day.",
-        ),
-        (
-            "iso10002_remedy_approval_limit_positive",
-            "CHECK(iso10002_remedy_approval_limit >= 0)",
-            "The remedy approval limit cannot be negative.",
-        ),
-        (
-            "iso10002_recurrence_window_positive",
-            "CHECK(iso10002_recurrence_window_days >= 0)",
-            "The recurrence window cannot be negative.",
-        ),
-        (
-            "iso10002_web_limits_positive",
-            "CHECK(iso10002_attachment_max_mb > 0 AND iso10002_web_rate_limit > 0)",
-            "Web form limits must be positive.",
-        ),
-        (
-            "iso10002_response_wait_days_positive",
-            "CHECK(iso10002_response_wait_days >= 0)",
-            "The waiting period for the complainant's answer cannot be negative.",
-        ),
-    ]
+    _iso10002_response_days_positive = models.Constraint(
+        "CHECK(iso10002_response_days > 0)",
+        "The promised response time must be at least one day.",
+    )
+    _iso10002_remedy_approval_limit_positive = models.Constraint(
+        "CHECK(iso10002_remedy_approval_limit >= 0)",
+        "The remedy approval limit cannot be negative.",
+    )
+    _iso10002_recurrence_window_positive = models.Constraint(
+        "CHECK(iso10002_recurrence_window_days >= 0)",
+        "The recurrence window cannot be negative.",
+    )
+    _iso10002_web_limits_positive = models.Constraint(
+        "CHECK(iso10002_attachment_max_mb > 0 AND iso10002_web_rate_limit > 0)",
+        "Web form limits must be positive.",
+    )
+    _iso10002_response_wait_days_positive = models.Constraint(
+        "CHECK(iso10002_response_wait_days >= 0)",
+        "The waiting period for the complainant's answer cannot be negative.",
+    )
 
     def _compute_iso10002_policy_id(self):
         policies = self.env["iso10002.policy"].search(
@@ -345,7 +338,7 @@ class ResCompany(models.Model):
             .sudo()
             .search_count(
                 [
-                    ("groups_id", "in", manager.ids),
+                    ("all_group_ids", "in", manager.ids),
                     ("company_ids", "in", self.ids),
                     ("share", "=", False),
                     ("id", "!=", user.id),
@@ -372,7 +365,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         env = self.sudo().env
         Team = env["helpdesk.ticket.team"].with_company(self)
-        agents = env.ref("iso10002_complaints.group_iso10002_agent").users.filtered(
+        agents = env.ref("iso10002_complaints.group_iso10002_agent").all_user_ids.filtered(
             lambda user: self in user.company_ids
         )
         team = Team.search(

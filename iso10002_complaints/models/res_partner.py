@@ -14,7 +14,7 @@ Two doors to a complainant's personal data open on res.partner:
 """
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.osv import expression
+from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
 from . import iso10002_data as iso
@@ -46,7 +46,7 @@ class ResPartner(models.Model):
             self.sudo()
             .with_context(active_test=False)
             .search(
-                expression.AND(
+                Domain.AND(
                     [
                         [("id", "in", self.ids)],
                         self._search_iso10002_complaint_readable("=", True),
@@ -86,11 +86,11 @@ class ResPartner(models.Model):
                 rules = user_env["ir.rule"]._compute_domain(TICKET, "read") or []
                 for fname in ("partner_id", "representative_id", "contact_person_id"):
                     query = Ticket.sudo()._search(
-                        expression.AND(
+                        Domain.AND(
                             [rules, [("is_complaint", "=", True), (fname, "!=", False)]]
                         )
                     )
-                    domain = expression.OR(
+                    domain = Domain.OR(
                         [
                             domain,
                             [
@@ -110,10 +110,12 @@ class ResPartner(models.Model):
     # Searching contacts through their tickets
     # ------------------------------------------------------------------
     @api.model
-    def _where_calc(self, domain, active_test=True):
-        if domain and not self.env.su:
-            domain = [self._iso10002_ticket_leaf(leaf) for leaf in domain]
-        return super()._where_calc(domain, active_test=active_test)
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if not self.env.su:
+            domain = [self._iso10002_ticket_leaf(leaf) for leaf in Domain(domain)]
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
 
     def _iso10002_ticket_leaf(self, leaf):
         """A condition on a field listing tickets, as a search on tickets
@@ -142,16 +144,16 @@ class ResPartner(models.Model):
             if Ticket._iso10002_masks_personal_data()
             else []
         )
-        negative = operator in expression.NEGATIVE_TERM_OPERATORS
+        negative = operator in Domain.NEGATIVE_OPERATORS
         if operator in ("any", "not any"):
-            return (head, operator, expression.AND([guard, list(value)]))
+            return (head, operator, Domain.AND([guard, list(value)]))
         if rest:
-            return (head, "any", expression.AND([guard, [(rest, operator, value)]]))
+            return (head, "any", Domain.AND([guard, [(rest, operator, value)]]))
         if value is False or value is None:
             # '= False': no ticket; '!= False': some ticket
             return (head, "any" if negative else "not any", guard)
         positive = (
-            expression.TERM_OPERATORS_NEGATION[operator] if negative else operator
+            Domain.NEGATIVE_OPERATORS[operator] if negative else operator
         )
         if isinstance(value, str) or (
             isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
@@ -168,7 +170,7 @@ class ResPartner(models.Model):
         return (
             head,
             "not any" if negative else "any",
-            expression.AND([guard, condition]),
+            Domain.AND([guard, condition]),
         )
 
     def signup_prepare(self, signup_type="signup"):

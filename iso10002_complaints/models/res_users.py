@@ -4,14 +4,17 @@ query, past res.partner's own search: conditions on them are rewritten the
 same way (see models/res_partner.py)."""
 
 from odoo import api, models
+from odoo.fields import Domain
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
 
     @api.model
-    def _where_calc(self, domain, active_test=True):
-        if domain and not self.env.su:
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if not self.env.su:
             Partner = self.env["res.partner"]
-            domain = [Partner._iso10002_ticket_leaf(leaf) for leaf in domain]
-        return super()._where_calc(domain, active_test=active_test)
+            domain = [Partner._iso10002_ticket_leaf(leaf) for leaf in Domain(domain)]
+        return super()._search(
+            domain, offset=offset, limit=limit, order=order, **kwargs
+        )
