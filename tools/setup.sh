@@ -21,6 +21,9 @@
 #   PYTHON     the interpreter to build the env  (default python3)
 #   ODOO_SRC   an Odoo source tree of the series (the folder holding odoo-bin)
 #   DB_USER / DB_PASSWORD / DB_HOST / DB_PORT   the PostgreSQL login for Odoo
+#   HTTP_PORT / HTTP_INTERFACE   where `make run` serves (default 8069 on
+#              0.0.0.0; Odoo 19 asks for the interface to be set); the test
+#              server listens on TEST_HTTP_PORT (8169) on 127.0.0.1
 #   WKHTMLTOPDF_PATCHED=1   install wkhtmltopdf 0.12.6.1 with patched Qt (PDF
 #                           headers and footers) from wkhtmltopdf's packaging
 #                           releases; WKHTMLTOPDF_RELEASE picks another release
@@ -236,9 +239,12 @@ admin_passwd = ${ADMIN_PASSWD:-admin}
 list_db = True
 proxy_mode = False
 http_port = ${HTTP_PORT:-8069}
+http_interface = ${HTTP_INTERFACE:-0.0.0.0}
 CONF
-  # the test server listens elsewhere, so that tests run beside `make run`
+  # the test server listens elsewhere, on the loopback only, so that tests
+  # run beside `make run`
   sed -e "s/^http_port = .*/http_port = ${TEST_HTTP_PORT:-8169}/" \
+    -e "s/^http_interface = .*/http_interface = 127.0.0.1/" \
     "$here/var/odoo.conf" >"$here/var/odoo-test.conf"
   printf 'log_level = warn\nmax_cron_threads = 0\n' >>"$here/var/odoo-test.conf"
   echo "$ISO_HOME/node/node_modules" >"$here/var/node_modules"

@@ -277,16 +277,13 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _iso10002_erase_messages(self, messages, erased):
         """What messages say and whom they came from by address; their
-        record's current name, their author, date and type stay."""
+        record's current name (not stored on a message since 19.0), their
+        author, date and type stay."""
         for message in messages:
-            record = (
-                self.env[message.model].browse(message.res_id).with_user(SUPERUSER_ID)
-            )
             vals = {
                 "subject": False,
                 "email_from": False,
                 "reply_to": False,
-                "record_name": record.display_name,
             }
             if message.body:
                 vals["body"] = plaintext2html(erased)

@@ -188,8 +188,8 @@ class HelpdeskTicket(models.Model):
         users = (
             self.user_id
             | self.investigator_id
-            | self.env.ref("iso10002_complaints.group_iso10002_manager").sudo().users
-            | self.env.ref("iso10002_complaints.group_iso10002_auditor").sudo().users
+            | self.env.ref("iso10002_complaints.group_iso10002_manager").sudo().all_user_ids
+            | self.env.ref("iso10002_complaints.group_iso10002_auditor").sudo().all_user_ids
         )
         return users.filtered(lambda u: self.company_id in u.company_ids).partner_id
 

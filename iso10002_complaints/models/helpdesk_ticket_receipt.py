@@ -361,9 +361,7 @@ class HelpdeskTicket(models.Model):
             if email_from not in authors:
                 # the composer's author: the partner of the sender's address,
                 # else the user who sends
-                author_id, _email = Thread._message_compute_author(
-                    None, email_from, raise_on_email=False
-                )
+                author_id, _email = Thread._message_compute_author(None, email_from)
                 authors[email_from] = author_id or self.env.user.partner_id.id
             messages += complaint.message_post(
                 body=values.get("body_html") or "",
@@ -376,7 +374,6 @@ class HelpdeskTicket(models.Model):
                 message_type="comment",
                 subtype_id=comment,
                 mail_server_id=template.mail_server_id.id,
-                record_name=complaint.display_name,
                 email_add_signature=False,
                 email_layout_xmlid=template.email_layout_xmlid,
                 force_send=len(self) == 1,

@@ -354,7 +354,7 @@ class HelpdeskTicket(models.Model):
     def _iso10002_top_management_partners(self):
         self.ensure_one()
         group = self.env.ref("iso10002_complaints.group_iso10002_top_management")
-        users = group.sudo().users.filtered(
+        users = group.sudo().all_user_ids.filtered(
             lambda user: (
                 user.active and not user.share and self.company_id in user.company_ids
             )

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL, create_unique_index
+from odoo.tools import SQL
 
 
 class Iso10002WebSubmission(models.Model):
@@ -22,10 +22,7 @@ class Iso10002WebSubmission(models.Model):
 
     token = fields.Char(string="Web Submission", required=True, readonly=True)
 
-    def init(self):
-        create_unique_index(
-            self.env.cr, "iso10002_web_submission_token_uniq", self._table, ["token"]
-        )
+    _token_uniq = models.UniqueIndex("(token)")
 
     @api.model
     def _wait_for_receipts(self):

@@ -9,37 +9,19 @@ page numbers of the footer appear where the patched build is installed
 (README: "PDF reports").
 """
 
-import functools
-import logging
-import subprocess
-
 from odoo import api, models
 
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
-
-_logger = logging.getLogger(__name__)
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 # top margin (mm) and header spacing when no header can be drawn
 UNPATCHED_MARGIN_TOP = 12
 UNPATCHED_HEADER_SPACING = 4
 
 
-@functools.cache
 def wkhtmltopdf_has_patched_qt():
     """Whether the installed wkhtmltopdf draws headers and footers (its
-    version line says "with patched qt"); asked once per process."""
-    try:
-        out = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        _logger.info("wkhtmltopdf not found: the PDF reports cannot be printed.")
-        return False
-    return "patched qt" in out.lower()
+    version line says "with patched qt"); Odoo asks it once per process."""
+    return _wkhtml().is_patched_qt
 
 
 class ReportIso10002Layout(models.AbstractModel):

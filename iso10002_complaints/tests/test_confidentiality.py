@@ -298,7 +298,7 @@ class TestConfidentiality(ComplaintCase):
         self.assertFalse(outsider["partner_email"])
         agent = self.open.with_user(self.agent2).read(fields_)[0]
         self.assertEqual(agent["partner_id"][0], self.portal_complainant.partner_id.id)
-        self.helpdesk_user.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        self.helpdesk_user.group_ids = [(4, self.env.ref("base.group_allow_export").id)]
         rows = self.open.with_user(self.helpdesk_user).export_data(
             ["name", "partner_id/name"]
         )["datas"]

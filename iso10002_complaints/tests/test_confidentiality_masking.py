@@ -373,7 +373,7 @@ class TestConfidentialityMasking(ComplaintCase):
 
     def test_r_4_7_export_masks_paths_through_the_complainant(self):
         export = self.env.ref("base.group_allow_export")
-        (self.helpdesk_user | self.agent).groups_id = [(4, export.id)]
+        (self.helpdesk_user | self.agent).group_ids = [(4, export.id)]
         fields_ = ["name", "partner_id/phone", "commercial_partner_id/email"]
         rows = self.open.with_user(self.helpdesk_user).export_data(fields_)["datas"]
         self.assertEqual(rows[0][1:], ["(withheld)", "(withheld)"])

@@ -91,7 +91,7 @@ class TestConsent(ComplaintCase):
 
     def test_r_4_7_exports_and_dossier_follow_the_consent(self):
         complaint = self._new_complaint(user=self.agent, user_id=self.agent.id)
-        self.agent.groups_id |= self.env.ref("base.group_allow_export")
+        self.agent.group_ids |= self.env.ref("base.group_allow_export")
 
         def exported():
             return complaint.with_user(self.agent).export_data(["partner_id/name"])[

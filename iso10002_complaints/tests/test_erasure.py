@@ -48,7 +48,7 @@ class TestErasure(ComplaintCase):
                 {
                     "login": f"{mark}@example.org",
                     "partner_id": cls.person.id,
-                    "groups_id": [(6, 0, cls.env.ref("base.group_portal").ids)],
+                    "group_ids": [(6, 0, cls.env.ref("base.group_portal").ids)],
                     "signature": f"<p>Pat {mark}</p>",
                 }
             )

@@ -369,7 +369,7 @@ class TestKpiProperty(ComplaintCase):
             ),
             "actions": env["iso10002.action"].search([]),
             "trainings": env["iso10002.training"].search([]),
-            "agents": env.ref(AGENT).users,
+            "agents": env.ref(AGENT).all_user_ids,
         }
 
     def _in_scope(self, ticket, scope):

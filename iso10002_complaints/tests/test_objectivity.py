@@ -233,7 +233,7 @@ class TestObjectivitySampling(ComplaintCase):
         self.assertEqual(len(plan.sample_ids), 1)  # once per period
         # a plan whose reviewer lost the role says so, the others go on
         plan.next_date = self.today
-        self.auditor.sudo().groups_id = [(6, 0, self.env.ref("base.group_user").ids)]
+        self.auditor.sudo().group_ids = [(6, 0, self.env.ref("base.group_user").ids)]
         Plan._cron_draw_samples()
         self.assertEqual(len(plan.sample_ids), 1)
         self.assertIn("could not be drawn", plan.message_ids[0].body)
