@@ -65,7 +65,7 @@ test: setup
 	@$(MAKE) --no-print-directory clean-test
 	@echo "== installing $(ADDON) into a fresh database $(TEST_DB)"
 	@$(ODOO) -c var/odoo-test.conf -d $(TEST_DB) -i $(ADDON) --stop-after-init \
-		2>&1 | tee -a $(TEST_LOG)
+		--with-demo 2>&1 | tee -a $(TEST_LOG)
 	@status=0; \
 	$(MAKE) --no-print-directory test-addon || status=1; \
 	$(MAKE) --no-print-directory test-helpdesk || status=1; \
@@ -135,8 +135,7 @@ shell: setup
 
 bench: setup
 	@$(PY) tools/dropdb.py var/odoo-test.conf $(BENCH_DB)
-	@$(ODOO) -c var/odoo-test.conf -d $(BENCH_DB) -i $(ADDON) --stop-after-init \
-		--without-demo=all
+	@$(ODOO) -c var/odoo-test.conf -d $(BENCH_DB) -i $(ADDON) --stop-after-init
 	@for script in bench/bench_*.py; do \
 		echo "== $$script"; \
 		BENCH_N=$(BENCH_N) BENCH_REVIEW_N=$(BENCH_REVIEW_N) $(ODOO) shell \

@@ -12,7 +12,7 @@ case "$state" in
   missing)
     echo "[run] creating the demo database $db with the addon, demo data and its languages"
     "$py" -m odoo -c var/odoo.conf -d "$db" -i iso10002_complaints --stop-after-init \
-      --load-language=en_US,zh_CN,zh_TW,vi_VN ;;
+      --with-demo --load-language=en_US,zh_CN,zh_TW,vi_VN ;;
   not-installed)
     echo "[run] installing the addon into the existing database $db"
     "$py" -m odoo -c var/odoo.conf -d "$db" -i iso10002_complaints --stop-after-init ;;

@@ -190,7 +190,7 @@ database() {
     missing|not-installed)
       log "installing the addon with demo data into $DB (on the load primary)"
       "$PY" -m odoo -c "$CONF" -d "$DB" -i iso10002_complaints --stop-after-init \
-        --workers 0 --no-http --log-level=warn ;;
+        --with-demo --workers 0 --no-http --log-level=warn ;;
     installed)
       if [ "$(cat var/load/db-stamp 2>/dev/null)" != "$stamp" ]; then
         log "updating the addon in $DB (the code changed)"

@@ -154,19 +154,22 @@ class HelpdeskTicket(models.Model):
         return "read"
 
     @api.model
-    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
         if mode == POST_ACCESS_NOT_KNOWN_YET:
             # the mail controllers asked the model: use the record's switch
             mode = self.browse(thread_id)._mail_post_access
-        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
-    @api.model
-    def _get_mail_message_access(self, res_ids, operation, model_name=None):
-        if not model_name and operation == "create":
-            return self.browse(res_ids)._mail_post_access
-        return super()._get_mail_message_access(
-            res_ids, operation, model_name=model_name
+    def _mail_get_operation_for_mail_message_operation(self, message_operation):
+        """Posting a message checks each ticket's own switch (Odoo takes the
+        whole batch's)."""
+        operations = super()._mail_get_operation_for_mail_message_operation(
+            message_operation
         )
+        if message_operation == "create":
+            for ticket in operations:
+                operations[ticket] = ticket._mail_post_access
+        return operations
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Following a complaint, oneself included, takes write access: the

@@ -365,7 +365,11 @@ class TestMailDoors(HttpCase):
     def _thread_messages(self):
         return self._json(
             "/mail/thread/messages",
-            {"thread_model": TICKET, "thread_id": self.complaint.id, "limit": 50},
+            {
+                "thread_model": TICKET,
+                "thread_id": self.complaint.id,
+                "fetch_params": {"limit": 50},
+            },
         )
 
     def _probe_thread_data(self, who, route):

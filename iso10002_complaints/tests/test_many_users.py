@@ -1,8 +1,8 @@
 import re
 
-from odoo import conf
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import config
 
 from .common import AGENT, MANAGER, TOP, web_complaints_team
 
@@ -91,7 +91,7 @@ class TestManyUsers(HttpCase):
     # ------------------------------------------------------------------
     def test_read_only_routes_are_marked(self):
         IrHttp = self.env["ir.http"]
-        modules = sorted(self.registry._init_modules | set(conf.server_wide_modules))
+        modules = sorted(self.registry._init_modules | set(config["server_wide_modules"]))
         routing = {}
         for url, endpoint in IrHttp._generate_routing_rules(
             modules, converters=IrHttp._get_converters()
