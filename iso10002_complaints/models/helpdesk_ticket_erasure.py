@@ -17,9 +17,9 @@ from . import iso10002_data as iso
 # Erasure: free texts of a complaint that may hold the complainant's
 # words or details, replaced by the erased marker where set; the organisation's
 # own notes (department concerned, dispute provider, decider's authority) stay
+# (helpdesk_mgmt 19.0 has no internal notes field on tickets any more)
 ERASED_TEXT_FIELDS = (
     "description",
-    "notes",
     "remedy_requested_text",
     "immediate_action",
     "impact_notes",
@@ -183,7 +183,16 @@ class HelpdeskTicket(models.Model):
             vals[name] = False
         # the team's own fields (properties): texts and contacts as above
         properties = {}
+        current = {}
         for prop in self.read(["properties"])[0]["properties"] or []:
+            # the current values as written: ids for records (read gives
+            # (id, name) pairs)
+            value = prop.get("value")
+            if prop["type"] == "many2one" and isinstance(value, (list, tuple)):
+                value = value[0]
+            elif prop["type"] == "many2many" and value:
+                value = [v[0] if isinstance(v, (list, tuple)) else v for v in value]
+            current[prop["name"]] = value
             if not prop.get("value"):
                 continue
             if prop["type"] in ("char", "text"):
@@ -194,7 +203,7 @@ class HelpdeskTicket(models.Model):
                 properties[prop["name"]] = False
         if properties:
             # (a write replaces all the values: the others are written back)
-            vals["properties"] = {**dict(self.properties), **properties}
+            vals["properties"] = {**current, **properties}
         self._iso10002_write_raw(vals)
 
     def _iso10002_erase_records(self, erased):

@@ -160,6 +160,16 @@ class HelpdeskTicket(models.Model):
             mode = self.browse(thread_id)._mail_post_access
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
+    def _message_get_suggested_recipients_batch(self, **kwargs):
+        """The chatter suggests the complainant and the addresses of their
+        e-mails as recipients (Odoo 19 sends them to whoever reads the
+        thread): none on complaints to users without need-to-know (R-4.7)."""
+        suggested = super()._message_get_suggested_recipients_batch(**kwargs)
+        if self._iso10002_masks_personal_data():
+            for complaint in self.sudo().filtered("is_complaint"):
+                suggested[complaint.id] = []
+        return suggested
+
     def _mail_get_operation_for_mail_message_operation(self, message_operation):
         """Posting a message checks each ticket's own switch (Odoo takes the
         whole batch's)."""
@@ -188,13 +198,15 @@ class HelpdeskTicket(models.Model):
     def _iso10002_need_to_know_partners(self):
         """Internal partners who may read this confidential complaint."""
         self.ensure_one()
-        users = (
-            self.user_id
-            | self.investigator_id
-            | self.env.ref("iso10002_complaints.group_iso10002_manager").sudo().all_user_ids
-            | self.env.ref("iso10002_complaints.group_iso10002_auditor").sudo().all_user_ids
+        groups = self.env.ref("iso10002_complaints.group_iso10002_manager") | (
+            self.env.ref("iso10002_complaints.group_iso10002_auditor")
         )
-        return users.filtered(lambda u: self.company_id in u.company_ids).partner_id
+        # sudo: other users' companies (Odoo 19 lets users read only theirs)
+        users = (self.user_id | self.investigator_id).sudo() | (
+            groups.sudo().all_user_ids
+        )
+        company = self.sudo().company_id
+        return users.filtered(lambda u: company in u.company_ids).partner_id
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """Following a confidential complaint grants nothing: internal

@@ -195,7 +195,9 @@ class TestConfidentialityDoors(ComplaintCase):
                 )
             ),
             "post through the chatter": lambda: (
-                Ticket._get_thread_with_access(self.secret.id, Ticket._mail_post_access)
+                Ticket._get_thread_with_access(
+                    self.secret.id, mode=Ticket._mail_post_access
+                )
                 or self._denied("no thread to post on")
             ),
             "follow": lambda: (
@@ -358,7 +360,7 @@ class TestConfidentialityDoors(ComplaintCase):
                 Ticket = self.env[TICKET].with_user(user)
                 self.assertEqual(
                     Ticket._get_thread_with_access(
-                        self.secret.id, Ticket._mail_post_access
+                        self.secret.id, mode=Ticket._mail_post_access
                     ),
                     self.secret,
                 )
@@ -369,9 +371,11 @@ class TestConfidentialityDoors(ComplaintCase):
             with self.subTest(model=model):
                 self.assertTrue(self._sees(self.auditor, records))
         Ticket = self.env[TICKET].with_user(self.auditor)
-        self.assertTrue(Ticket._get_thread_with_access(self.secret.id, "read"))
+        self.assertTrue(Ticket._get_thread_with_access(self.secret.id, mode="read"))
         self.assertFalse(
-            Ticket._get_thread_with_access(self.secret.id, Ticket._mail_post_access)
+            Ticket._get_thread_with_access(
+                self.secret.id, mode=Ticket._mail_post_access
+            )
         )
         with self.assertRaises(AccessError):
             self.rating.with_user(self.auditor).write({"feedback": "audited"})
@@ -420,9 +424,10 @@ class TestConfidentialityDoors(ComplaintCase):
             mine.write({"name": "changed"})
         Ticket = self.env[TICKET].with_user(employee)
         self.assertEqual(
-            Ticket._get_thread_with_access(plain.id, Ticket._mail_post_access), plain
+            Ticket._get_thread_with_access(plain.id, mode=Ticket._mail_post_access),
+            plain,
         )
-        self.assertFalse(Ticket._get_thread_with_access(plain.id, "write"))
+        self.assertFalse(Ticket._get_thread_with_access(plain.id, mode="write"))
         message = mine.message_post(body="Still no toner", message_type="comment")
         self.assertEqual(message.author_id, employee.partner_id)
         mine.activity_schedule("mail.mail_activity_data_todo", user_id=employee.id)

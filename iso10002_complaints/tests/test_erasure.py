@@ -28,19 +28,20 @@ class TestErasure(ComplaintCase):
         # personal data was kept
         cls.marker = f"zq{uuid.uuid4().hex}"
         mark = cls.marker
-        cls.person = cls.env["res.partner"].create(
-            {
-                "name": f"Pat {mark}",
-                "email": f"{mark}@example.org",
-                "phone": f"+32 {mark}",
-                "mobile": f"+32 4 {mark}",
-                "street": f"{mark} street 1",
-                "city": f"City {mark}",
-                "vat": f"BE{mark}",
-                "comment": f"<p>Known to us: {mark}</p>",
-                "lang": "en_US",
-            }
-        )
+        person = {
+            "name": f"Pat {mark}",
+            "email": f"{mark}@example.org",
+            "phone": f"+32 {mark}",
+            "mobile": f"+32 4 {mark}",
+            "street": f"{mark} street 1",
+            "city": f"City {mark}",
+            "vat": f"BE{mark}",
+            "comment": f"<p>Known to us: {mark}</p>",
+            "lang": "en_US",
+        }
+        # (Odoo 19's contacts have no mobile number)
+        Partner = cls.env["res.partner"]
+        cls.person = Partner.create({k: v for k, v in person.items() if k in Partner})
         cls.portal_user = (
             cls.env["res.users"]
             .with_context(no_reset_password=True)
@@ -130,7 +131,6 @@ class TestErasure(ComplaintCase):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        agent_complaint.notes = f"<p>Rang {mark} back</p>"
         # a scanned letter (its text goes into the search index)
         letter = (
             self.env["ir.attachment"]
@@ -369,13 +369,14 @@ class TestErasure(ComplaintCase):
             complaint.remedy_ids.mapped(lambda r: (r.remedy_id, r.amount)), remedies
         )
         self.assertEqual(complaint.satisfaction_ids.score, score)
+        # (Odoo 19 gives the relational values of properties as records)
         self.assertEqual(
             dict(complaint.properties),
             {
                 "caller_note": "[erased on request]",
                 "rounds": 3,
-                "referrer": False,
-                "desk": self.agent.id,
+                "referrer": self.env["res.partner"],
+                "desk": self.agent,
             },
         )
         self.assertEqual(complaint.satisfaction_ids.rating_id.rating, 4.0)

@@ -19,7 +19,10 @@ TICKET = "helpdesk.ticket"
 # each probed below. A new route fails test_every_route_is_probed until it is
 # probed here or listed in NOT_A_COMPLAINT_DOOR with the reason.
 PROBED = {
-    "/mail/thread/data": "_probe_thread_data",
+    # Odoo 19 serves a thread's followers, attachments and recipients through
+    # the generic /mail/data and /mail/action (fetch_params "mail.thread")
+    "/mail/data": "_probe_thread_data",
+    "/mail/action": "_probe_thread_data",
     "/mail/thread/messages": "_probe_thread_messages",
     "/mail/message/post": "_probe_post",
     "/mail/message/<int:message_id>": "_probe_message_redirect",
@@ -40,8 +43,26 @@ PROBED = {
     "/mail/unfollow": "_probe_unfollow",
     "/mail/update_is_internal": "_probe_update_is_internal",
     "/portal/attachment/remove": "_probe_portal_attachment_remove",
+    # Odoo 19's new doors
+    "/mail/thread/subscribe": "_probe_subscribe",
+    "/mail/thread/unsubscribe": "_probe_subscribe",
+    "/mail/thread/recipients": "_probe_recipients",
+    "/mail/thread/recipients/get_suggested_recipients": "_probe_recipients",
+    "/mail/inbox/messages": "_probe_mailbox",
+    "/mail/history/messages": "_probe_mailbox",
+    "/mail/starred/messages": "_probe_mailbox",
+    "/mail/attachment/pdf_first_page/<int:attachment_id>": "_probe_pdf_first_page",
+    "/mail/attachment/update_thumbnail": "_probe_update_thumbnail",
 }
 NOT_A_COMPLAINT_DOOR = {
+    "/mail/thread/recipients/fields": "names the partner and e-mail fields of "
+    "a model: no record is read",
+    "/mail/partner/from_email": "answers the contacts of the addresses the "
+    "caller gives, as the caller's own search on contacts (complainants' "
+    "contacts keep their record rule): the complaint is not read",
+    "/discuss/channel/messages": "messages of a discuss channel, to its members",
+    "/discuss/channel/set_new_message_separator": "moves the unread line of the "
+    "user's own channel membership: it reads no message",
     "/discuss/channel/mark_as_unread": "moves the unread line of the user's own "
     "channel membership: it reads no message",
     "/discuss/channel/<int:channel_id>/attachment/<int:attachment_id>": "serves "
@@ -51,6 +72,7 @@ NOT_A_COMPLAINT_DOOR = {
     "<int:width>x<int:height>": "as above",
 }
 RECORD_PARAMETERS = {
+    "fetch_params",
     "thread_id",
     "thread_model",
     "res_id",
@@ -352,13 +374,24 @@ class TestMailDoors(HttpCase):
     # ------------------------------------------------------------------
     # Probes, one per door
     # ------------------------------------------------------------------
-    def _thread_data(self):
+    def _thread_data(self, route="/mail/data"):
         return self._json(
-            "/mail/thread/data",
+            route,
             {
-                "thread_model": TICKET,
-                "thread_id": self.complaint.id,
-                "request_list": ["followers", "attachments", "suggestedRecipients"],
+                "fetch_params": [
+                    [
+                        "mail.thread",
+                        {
+                            "thread_model": TICKET,
+                            "thread_id": self.complaint.id,
+                            "request_list": [
+                                "followers",
+                                "attachments",
+                                "suggestedRecipients",
+                            ],
+                        },
+                    ]
+                ]
             },
         )
 
@@ -373,19 +406,42 @@ class TestMailDoors(HttpCase):
         )
 
     def _probe_thread_data(self, who, route):
-        self._assert_no_secret(self._thread_data(), who, route)
+        self._assert_no_secret(self._thread_data(route), who, route)
+
+    def _about_the_complaint(self, text):
+        """The part of a /mail/thread/messages reply about the complaint: on
+        a thread the user may not read, Odoo 19 answers with the other
+        messages the user may read (an unfiltered fetch), which is no door to
+        the complaint."""
+        try:
+            reply = json.loads(text)
+        except ValueError:
+            return text
+        if not isinstance(reply, dict) or "messages" not in reply:
+            return text
+        data = reply.get("data", {})
+        return json.dumps(
+            [
+                entry
+                for key in ("mail.message", "mail.thread")
+                for entry in data.get(key, [])
+                if (entry.get("model"), entry.get("res_id", entry.get("id")))
+                == (TICKET, self.complaint.id)
+            ]
+        )
 
     def _probe_thread_messages(self, who, route):
-        self._assert_no_secret(self._thread_messages(), who, route)
+        text = self._about_the_complaint(self._thread_messages())
+        self._assert_no_secret(text, who, route)
         searched = self._json(
             route,
             {
                 "thread_model": TICKET,
                 "thread_id": self.complaint.id,
-                "search_term": "SECRET",
+                "fetch_params": {"search_term": "SECRET"},
             },
         )
-        self._assert_no_secret(searched, who, route)
+        self._assert_no_secret(self._about_the_complaint(searched), who, route)
 
     def _probe_post(self, who, route):
         text = self._json(
@@ -513,6 +569,36 @@ class TestMailDoors(HttpCase):
             route, {"message_id": self.from_louise.id, "is_internal": True}
         )
         self._assert_no_secret(text, who, route)
+
+    def _probe_subscribe(self, who, route):
+        # (un)following a complaint takes write access: neither the outsider
+        # joins nor the complainant leaves
+        partners = (self.louise | self.env.user.partner_id).ids
+        text = self._json(
+            route,
+            {"res_model": TICKET, "res_id": self.complaint.id, "partner_ids": partners},
+        )
+        self._assert_no_secret(text, who, route)
+        followers = self.complaint.sudo().message_partner_ids
+        self.assertIn(self.louise, followers, who)
+        self.assertNotIn(self.employee.partner_id, followers, who)
+
+    def _probe_recipients(self, who, route):
+        text = self._json(route, {"thread_model": TICKET, "thread_id": self.complaint.id})
+        self._assert_no_secret(text, who, route)
+
+    def _probe_mailbox(self, who, route):
+        self._assert_no_secret(self._json(route, {}), who, route)
+
+    def _probe_pdf_first_page(self, who, route):
+        response = self.url_open(f"/mail/attachment/pdf_first_page/{self.file.id}")
+        self.assertEqual(response.status_code, 404, who)
+        self.assertNotIn(b"SECRETFILE", response.content, who)
+
+    def _probe_update_thumbnail(self, who, route):
+        text = self._json(route, {"attachment_id": self.file.id})
+        self._assert_no_secret(text, who, route)
+        self.assertFalse(self.file.sudo().thumbnail, who)
 
     def _probe_portal_attachment_remove(self, who, route):
         text = self._json(route, {"attachment_id": self.file.id, "access_token": "x"})
