@@ -85,6 +85,8 @@ class TestAcknowledgement(ComplaintCase):
             "subject": "Broken lamp",
             "body": "<p>The lamp flickers since day one.</p>",
             "email_from": "Rita Reader <rita.reader@example.org>",
+            # as Odoo's mail gateway parses it (helpdesk_mgmt 19 reads "from")
+            "from": "Rita Reader <rita.reader@example.org>",
             "author_id": False,
             "message_id": "<lamp-1@example.org>",
         }
@@ -105,6 +107,7 @@ class TestAcknowledgement(ComplaintCase):
                 "subject": "Question",
                 "body": "<p>Hello</p>",
                 "email_from": "q@example.org",
+                "from": "q@example.org",
                 "message_id": "<q-1@example.org>",
             },
             custom_values={"team_id": self.plain_team.id},

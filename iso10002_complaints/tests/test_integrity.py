@@ -465,7 +465,7 @@ class TestIntegrity(ComplaintCase):
         for user in (self.agent, self.manager, admin):
             with self.subTest(user=user.login):
                 with self.assertRaisesMessage(UserError, "kept as they were written"):
-                    complaint.with_user(user)._message_update_content(note, "")
+                    complaint.with_user(user)._message_update_content(note, body="")
                 with self.assertRaisesMessage(UserError, "kept as they were written"):
                     note.with_user(user).write({"body": "Called: all fine."})
                 with self.assertRaisesMessage(UserError, "kept as they were written"):
@@ -477,7 +477,7 @@ class TestIntegrity(ComplaintCase):
         plain_note = plain.with_user(self.agent).message_post(
             body="typo", message_type="comment"
         )
-        plain.with_user(self.agent)._message_update_content(plain_note, "fixed")
+        plain.with_user(self.agent)._message_update_content(plain_note, body="fixed")
         self.assertIn("fixed", plain_note.body)
 
     def test_controlled_fields_leave_a_history(self):

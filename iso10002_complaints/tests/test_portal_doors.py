@@ -17,6 +17,8 @@ PROBED = {
     "/my/complaints/<int:ticket_id>": "_probe_complaint_page",
     "/my/complaints/<int:ticket_id>/answer": "_probe_answer",
     "/my/ticket/<int:ticket_id>": "_probe_ticket_page",
+    # helpdesk_mgmt 19: the access token in the path
+    "/my/ticket/<int:ticket_id>/<access_token>": "_probe_ticket_page",
     "/my/tickets": "_probe_ticket_list",
     "/my/tickets/page/<int:page>": "_probe_ticket_list",
     "/my/complaints": "_probe_complaint_list",
@@ -244,9 +246,13 @@ class TestPortalDoors(HttpCase):
         self.assertFalse(self.complaint.complainant_response, who)
 
     def _probe_ticket_page(self, who, route):
-        response = self.url_open(f"/my/ticket/{self.complaint.id}")
-        self._assert_no_data(response, who, route)
-        self.assertNotIn("/ticket/close", response.text)
+        for url in (
+            f"/my/ticket/{self.complaint.id}",
+            f"/my/ticket/{self.complaint.id}/not-the-token",
+        ):
+            response = self.url_open(url)
+            self._assert_no_data(response, who, route)
+            self.assertNotIn("/ticket/close", response.text)
 
     def _probe_ticket_list(self, who, route):
         for url in ("/my/tickets", "/my/tickets/page/1"):
