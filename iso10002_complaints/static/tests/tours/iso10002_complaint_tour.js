@@ -8,6 +8,14 @@ function field(name, selector = "input") {
     return `.o_field_widget[name=${name}] ${selector}`;
 }
 
+// a selection field is a dropdown (Odoo 19): open it, choose the label
+function choose(name, label) {
+    return [
+        { trigger: field(name, ".o_select_menu_toggler"), run: "click" },
+        { trigger: `.o_select_menu_item:contains(${label})`, run: "click" },
+    ];
+}
+
 function many2one(name, value) {
     return [
         { content: `Type ${value}`, trigger: field(name), run: `edit ${value}` },
@@ -74,9 +82,9 @@ registry.category("web_tour.tours").add("iso10002_complaint_tour", {
         { content: "Dialog closed", trigger: "body:not(:has(.modal))" },
         atStep("Acknowledged"),
         tab("Assessment"),
-        { trigger: field("severity", "select"), run: 'select "medium"' },
-        { trigger: field("complexity", "select"), run: 'select "simple"' },
-        { trigger: field("impact", "select"), run: 'select "minor"' },
+        ...choose("severity", "Medium"),
+        ...choose("complexity", "Simple"),
+        ...choose("impact", "Minor"),
         {
             trigger: `${field("assessment_outcome", "input[data-value='valid']")}`,
             run: "click",

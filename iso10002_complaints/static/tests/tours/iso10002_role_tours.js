@@ -8,6 +8,14 @@ function field(name, selector = "input") {
     return `.o_field_widget[name=${name}] ${selector}`;
 }
 
+// a selection field is a dropdown (Odoo 19): open it, choose the label
+function choose(name, label) {
+    return [
+        { trigger: field(name, ".o_select_menu_toggler"), run: "click" },
+        { trigger: `.o_select_menu_item:contains(${label})`, run: "click" },
+    ];
+}
+
 function absent(selector, content) {
     return { content, trigger: `.o_form_view:not(:has(${selector}))` };
 }
@@ -265,9 +273,9 @@ registry.category("web_tour.tours").add("iso10002_bakery_cycle_tour", {
         ...confirmDialog(),
         atStep("Acknowledged"),
         tab("Assessment"),
-        { trigger: field("severity", "select"), run: 'select "medium"' },
-        { trigger: field("complexity", "select"), run: 'select "simple"' },
-        { trigger: field("impact", "select"), run: 'select "minor"' },
+        ...choose("severity", "Medium"),
+        ...choose("complexity", "Simple"),
+        ...choose("impact", "Minor"),
         {
             trigger: field("assessment_outcome", "input[data-value='valid']"),
             run: "click",
