@@ -11,6 +11,7 @@ registry.category("web_tour.tours").add("iso10002_public_complaint_tour", {
             content: "From the public page, go to the form",
             trigger: "a[href='/complaints/new']",
             run: "click",
+            expectUnloadPage: true,
         },
         {trigger: "#iso_name", run: "edit Tess Tourist"},
         {trigger: "#iso_email", run: "edit tess.tourist@example.org"},
@@ -22,7 +23,12 @@ registry.category("web_tour.tours").add("iso10002_public_complaint_tour", {
         {trigger: "#iso_remedy_yes", run: "click"},
         {trigger: "#iso_remedy_text", run: "edit A new table"},
         {content: "Agree to the use of my data", trigger: "#iso_consent", run: "click"},
-        {content: "Send", trigger: "button[type='submit']", run: "click"},
+        {
+            content: "Send",
+            trigger: "button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
         {
             content: "The confirmation shows the reference",
             trigger: ".o_iso10002_reference:contains('CMP/')",
@@ -36,13 +42,18 @@ registry.category("web_tour.tours").add("iso10002_portal_answer_tour", {
             content: "Open my complaint",
             trigger: "a:contains('CMP/')",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "Where it stands",
             trigger: ".o_iso10002_step:contains('please tell us if you accept it')",
         },
         {trigger: "#iso_answer_accept", run: "click"},
-        {trigger: "button:contains('Send my answer')", run: "click"},
+        {
+            trigger: "button:contains('Send my answer')",
+            run: "click",
+            expectUnloadPage: true,
+        },
         {
             content: "The answer is recorded",
             trigger: ".alert-success:contains('your answer is recorded')",
@@ -56,7 +67,7 @@ registry.category("web_tour.tours").add("iso10002_survey_tour", {
         {trigger: "#iso_fair_yes", run: "click"},
         {trigger: "#iso_objective_yes", run: "click"},
         {trigger: "#iso_comment", run: "edit Friendly and fast."},
-        {trigger: "button:contains('Send')", run: "click"},
+        {trigger: "button:contains('Send')", run: "click", expectUnloadPage: true},
         {trigger: "h1:contains('Thank you for telling us')"},
     ],
 });
