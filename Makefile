@@ -1,4 +1,4 @@
-# ISO 10002 complaints handling for Odoo 18.0 — project commands.
+# ISO 10002 complaints handling for Odoo 19.0 — project commands.
 #   make run    everything, then the demo server on http://localhost:8069
 #   make test   a fresh test database and the whole suite
 SHELL := /bin/bash
@@ -92,7 +92,7 @@ test-helpdesk:
 		--odoo-database=$(TEST_DB) --odoo-http $(ODOO_LOG_ARGS) "$$hm/tests" \
 		--ignore="$$hm/tests/test_js.py" 2>&1 | tee -a $(TEST_LOG)
 
-# Odoo's mail, portal and rating tests (Odoo 18.0, the tree on addons_path)
+# Odoo's mail, portal and rating tests (Odoo 19.0, the tree on addons_path)
 # against the test database, as helpdesk_mgmt's suite runs. Two tests are left
 # out, by id; both fail the same way with only helpdesk_mgmt installed, and
 # both because pytest-odoo, unlike Odoo's own test runner, does not set Odoo's

@@ -12,7 +12,11 @@ function field(name, selector = "input") {
 function choose(name, label) {
     return [
         { trigger: field(name, ".o_select_menu_toggler"), run: "click" },
-        { trigger: `.o_select_menu_item:contains(${label})`, run: "click" },
+        {
+            trigger: `.o_field_selection_menu .o_select_menu_item:contains(${label})`,
+            run: "click",
+        },
+        { content: `${name}: ${label}`, trigger: field(name, `input:value(${label})`) },
     ];
 }
 
