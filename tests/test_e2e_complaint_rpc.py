@@ -258,7 +258,9 @@ def test_r_8_1_complaints_cannot_be_deleted(agent, manager, ref, expected_errors
 
 def test_r_8_5_auditor_reads_only(agent, auditor, ref, expected_errors):
     complaint_id = _new_complaint(agent, ref)
-    (row,) = auditor("helpdesk.ticket", "read", [complaint_id], fields=["complaint_reference"])
+    (row,) = auditor(
+        "helpdesk.ticket", "read", [complaint_id], fields=["complaint_reference"]
+    )
     assert row["complaint_reference"].startswith("CMP/")
     _expect_fault(
         expected_errors,

@@ -191,7 +191,9 @@ def test_upgrade_from_previous_release(old_code):
             script = SHAPE_18.replace("OLD_VERSION", old_version).replace(
                 "OLD_R_5_3", repr(OLD_R_5_3)
             )
-            _printed(_odoo(["shell", "--no-http"], config, new_path, script=script), "SHAPED")
+            _printed(
+                _odoo(["shell", "--no-http"], config, new_path, script=script), "SHAPED"
+            )
         _odoo(["-u", ADDON, "--stop-after-init"], config, new_path)
         after = _printed(
             _odoo(["shell", "--no-http"], config, new_path, script=CHECK), "CHECK"
@@ -223,5 +225,7 @@ def test_upgrade_from_previous_release(old_code):
     # top management and auditor)
     domain, users = after["r_5_3"]
     assert "groups_id" not in domain
-    assert domain == "[('group_ids.privilege_id.category_id.name', 'ilike', 'ISO 10002')]"
+    assert (
+        domain == "[('group_ids.privilege_id.category_id.name', 'ilike', 'ISO 10002')]"
+    )
     assert users >= 4

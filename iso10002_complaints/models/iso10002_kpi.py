@@ -347,9 +347,11 @@ class Iso10002Kpi(models.AbstractModel):
             figures[idx]["improvements"] = count
         # the agents: members of the group or of a group implying it (Odoo 19
         # keeps explicit memberships only in res_groups_users_rel)
-        groups = self.env.ref(
-            "iso10002_complaints.group_iso10002_agent"
-        ).sudo().all_implied_by_ids
+        groups = (
+            self.env.ref("iso10002_complaints.group_iso10002_agent")
+            .sudo()
+            .all_implied_by_ids
+        )
         members = SQL("TRUE")
         if teams:
             members = SQL(

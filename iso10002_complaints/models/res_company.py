@@ -365,9 +365,9 @@ class ResCompany(models.Model):
         self.ensure_one()
         env = self.sudo().env
         Team = env["helpdesk.ticket.team"].with_company(self)
-        agents = env.ref("iso10002_complaints.group_iso10002_agent").all_user_ids.filtered(
-            lambda user: self in user.company_ids
-        )
+        agents = env.ref(
+            "iso10002_complaints.group_iso10002_agent"
+        ).all_user_ids.filtered(lambda user: self in user.company_ids)
         team = Team.search(
             [("company_id", "=", self.id), ("is_iso10002", "=", True)],
             order="sequence, id",

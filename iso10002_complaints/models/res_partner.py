@@ -152,9 +152,7 @@ class ResPartner(models.Model):
         if value is False or value is None:
             # '= False': no ticket; '!= False': some ticket
             return (head, "any" if negative else "not any", guard)
-        positive = (
-            Domain.NEGATIVE_OPERATORS[operator] if negative else operator
-        )
+        positive = Domain.NEGATIVE_OPERATORS[operator] if negative else operator
         if isinstance(value, str) or (
             isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
         ):

@@ -6,7 +6,6 @@ nor fail, with the form of the domain (R-4.7, R-4.4, R-8.7, R-6.4)."""
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models import iso10002_data as iso

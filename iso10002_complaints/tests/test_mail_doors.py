@@ -584,7 +584,9 @@ class TestMailDoors(HttpCase):
         self.assertNotIn(self.employee.partner_id, followers, who)
 
     def _probe_recipients(self, who, route):
-        text = self._json(route, {"thread_model": TICKET, "thread_id": self.complaint.id})
+        text = self._json(
+            route, {"thread_model": TICKET, "thread_id": self.complaint.id}
+        )
         self._assert_no_secret(text, who, route)
 
     def _probe_mailbox(self, who, route):

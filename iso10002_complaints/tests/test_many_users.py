@@ -91,7 +91,9 @@ class TestManyUsers(HttpCase):
     # ------------------------------------------------------------------
     def test_read_only_routes_are_marked(self):
         IrHttp = self.env["ir.http"]
-        modules = sorted(self.registry._init_modules | set(config["server_wide_modules"]))
+        modules = sorted(
+            self.registry._init_modules | set(config["server_wide_modules"])
+        )
         routing = {}
         for url, endpoint in IrHttp._generate_routing_rules(
             modules, converters=IrHttp._get_converters()
