@@ -114,7 +114,7 @@ ODOO_DESELECT := \
 	--deselect discuss/test_discuss_channel_as_guest.py::TestMailPublicPage::test_mail_group_public_page_as_guest
 
 test-odoo:
-	@paths=$$($(PY) -c 'import sys, odoo; odoo.tools.config.parse_config(["-c", sys.argv[1]]); from odoo.modules.module import get_module_path; print(*(get_module_path(m) for m in sys.argv[2:]))' var/odoo-test.conf $(ODOO_SUITES)); \
+	@paths=$$($(PY) -c 'import sys; from odoo.tools import config; config.parse_config(["-c", sys.argv[1]]); from odoo.modules.module import get_module_path; print(*(get_module_path(m) for m in sys.argv[2:]))' var/odoo-test.conf $(ODOO_SUITES)); \
 	status=0; \
 	for path in $$paths; do \
 		echo "== Odoo's $$(basename $$path) tests with $(ADDON) installed" | tee -a $(TEST_LOG); \
