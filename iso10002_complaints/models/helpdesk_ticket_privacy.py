@@ -44,7 +44,9 @@ class HelpdeskTicket(models.Model):
         column1="ticket_id",
         column2="user_id",
         string="People Concerned",
-        domain=[("share", "=", False)],
+        # (internal users only: the form's domain. On the field, Odoo 19 would
+        # apply it in the search for the tickets of each new user, and compute
+        # the new user's share before their groups are set)
         help="Staff members the complaint is about. None of them may investigate it "
         "(ISO 10002 4.5, C.1 b).",
     )
