@@ -93,25 +93,29 @@ test-helpdesk:
 		--ignore="$$hm/tests/test_js.py" 2>&1 | tee -a $(TEST_LOG)
 
 # Odoo's mail, portal and rating tests (Odoo 19.0, the tree on addons_path)
-# against the test database, as helpdesk_mgmt's suite runs. Two tests are left
-# out, by id; both fail the same way with only helpdesk_mgmt installed, and
-# both because pytest-odoo, unlike Odoo's own test runner, does not set Odoo's
-# test mode (odoo.modules.module.current_test; both pass when it is set):
-#  - mail test_unlink_failure_message_notify_author: outside test mode Odoo
-#    connects to the real SMTP server, none runs here, so the failure type is
-#    mail_smtp instead of the expected mail_email_invalid;
-#  - mail TestMailPublicPage.test_mail_group_public_page_as_guest: a guest tour
-#    in headless Chromium whose check "Tab title should match conversation
-#    name" fails outside test mode (likely the bus: test mode keeps websockets
-#    off, see websocket_allowed in bus/websocket.py).
-# All else passes on this database (demo data) as on one without demo data
-# (-i $(ADDON) --without-demo=all): 278 tests.
+# against the test database, as helpdesk_mgmt's suite runs. Three tests (five
+# cases with their subtests) are left out, by id: they fail the same way on a
+# database with only mail and helpdesk_mgmt installed, so not because of the
+# addon (HTML parsing and sanitising give other markup than these tests
+# expect in this env, Python 3.11 with Odoo's pinned lxml 4.9.3; not confirmed
+# further):
+#  - mail test_qweb_regex_rendering: '<div/aa t-out=...>' renders
+#    '<div aa="">' instead of '<div>';
+#  - mail test_mail_template_acl: a rendered attribute differs in quoting;
+#  - mail TestDiscussMessageUpdateController (three subtests): an updated body
+#    comes back as <span> instead of <p>.
+# (The two tests left out on 18.0 for pytest-odoo's lack of Odoo's test mode,
+# test_unlink_failure_message_notify_author and
+# test_mail_group_public_page_as_guest, pass on 19.0.)
+# All else passes on this database (demo data): 325 tests (298 mail, 25
+# portal... see the counts in the run).
 # Their Odoo log goes to $(ODOO_TEST_LOG) like the other pytest stages' (Odoo's
 # suites mute the warnings they provoke on purpose): a line the addon causes
 # there fails the run. The summary lines go to $(TEST_LOG).
 ODOO_DESELECT := \
-	--deselect test_mail_message.py::TestMailMessage::test_unlink_failure_message_notify_author \
-	--deselect discuss/test_discuss_channel_as_guest.py::TestMailPublicPage::test_mail_group_public_page_as_guest
+	--deselect test_mail_render.py::TestRegexRendering::test_qweb_regex_rendering \
+	--deselect test_mail_template.py::TestMailTemplate::test_mail_template_acl \
+	--deselect discuss/test_discuss_message_update_controller.py::TestDiscussMessageUpdateController
 
 test-odoo:
 	@paths=$$($(PY) -c 'import sys; from odoo.tools import config; config.parse_config(["-c", sys.argv[1]]); from odoo.modules.module import get_module_path; print(*(get_module_path(m) for m in sys.argv[2:]))' var/odoo-test.conf $(ODOO_SUITES)); \

@@ -94,6 +94,12 @@ def assert_clean_log(text, allowed=()):
     assert not problems, "Odoo log has warnings:\n" + "\n".join(problems)
 
 
+def scratch_db(suffix):
+    """A database of one check, named after the test database (ISO_TEST_DB),
+    so that clones testing side by side do not share it."""
+    return f"{os.environ.get('ISO_TEST_DB', 'iso10002_test')}_{suffix}"
+
+
 def odoo_config():
     return os.environ.get("ISO_ODOO_CONFIG", str(ROOT / "var" / "odoo-test.conf"))
 

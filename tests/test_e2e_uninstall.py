@@ -2,10 +2,10 @@
 test database, so that the other checks keep theirs)."""
 
 import pytest
-from e2e_helpers import drop_database, odoo_config, pg_admin, run_odoo
+from e2e_helpers import drop_database, odoo_config, pg_admin, run_odoo, scratch_db
 from psycopg2 import sql
 
-COPY = "iso10002_uninstall"
+COPY = scratch_db("uninstall")
 
 SCRIPT = """
 module = env["ir.module.module"].search([("name", "=", "iso10002_complaints")])

@@ -27,11 +27,18 @@ import subprocess
 import tarfile
 
 import pytest
-from e2e_helpers import ROOT, assert_clean_log, drop_database, odoo_config, run_odoo
+from e2e_helpers import (
+    ROOT,
+    assert_clean_log,
+    drop_database,
+    odoo_config,
+    run_odoo,
+    scratch_db,
+)
 
 ADDON = "iso10002_complaints"
 ACK_COLUMNS = "helpdesk.ticket.evidence.acknowledgement.list"
-DB = "iso10002_upgrade"
+DB = scratch_db("upgrade")
 MANIFEST = f"{ADDON}/__manifest__.py"
 
 EDIT = """

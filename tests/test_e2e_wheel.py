@@ -26,10 +26,11 @@ from e2e_helpers import (
     odoo_config,
     run_odoo,
     running_server,
+    scratch_db,
 )
 
 ADDON = "iso10002_complaints"
-DB = "iso10002_wheel"
+DB = scratch_db("wheel")
 # the Odoo series of this branch, e.g. 19.0, from the manifest's version
 SERIES = ".".join(
     ast.literal_eval((ROOT / ADDON / "__manifest__.py").read_text())["version"].split(

@@ -300,8 +300,8 @@ class TestMailDoors(HttpCase):
         self.assertFalse((self.from_louise | self.to_louise) & on_complaint)
         self.assertFalse(Message.search([("author_id", "=", self.louise.id)]))
         self.assertFalse(Message.search([("partner_ids", "in", self.louise.ids)]))
-        groups = Message.read_group(
-            [("model", "=", TICKET)], ["author_id"], ["author_id"]
+        groups = Message.formatted_read_group(
+            [("model", "=", TICKET)], ["author_id"], ["__count"]
         )
         self.assertNotIn(
             self.louise.id, [g["author_id"] and g["author_id"][0] for g in groups]
