@@ -3,7 +3,7 @@
 {
     "name": "ISO 10002 Complaints Handling",
     "summary": "Turn the helpdesk into an ISO 10002 complaints-handling system",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "iso10002_complaints contributors",

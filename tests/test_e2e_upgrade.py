@@ -50,6 +50,15 @@ env["iso10002.audit"].create({
     "planned_date": today,
     "lead_auditor_id": ref("iso10002_complaints.user_demo_auditor").id,
 })
+# a breach recorded by an escalation pass stopped before its team's message
+line = env["iso10002.sla.line"].search(
+    [("ticket_id.is_complaint", "=", True), ("ticket_id.escalation_ids", "=", False)],
+    limit=1,
+)
+env["iso10002.escalation"].create({
+    "ticket_id": line.ticket_id.id, "sla_line_id": line.id, "phase": line.phase,
+    "kind": "breached", "notification_pending": True,
+})
 env.cr.commit()
 complaints = env["helpdesk.ticket"].search_count([("is_complaint", "=", True)])
 print("EDITED", json.dumps(complaints))
@@ -73,8 +82,27 @@ complaint = env["helpdesk.ticket"].create({
     "complaint_category_id": ref("iso10002_complaints.complaint_category_05").id,
 })
 complaint.action_iso10002_log_acknowledgement()
+Escalation = env["iso10002.escalation"]
+queued = Escalation.search([("kind", "=", "breached")]).filtered(
+    "notification_pending"
+)
+env.cr.execute(
+    "SELECT count(*) FROM information_schema.columns"
+    " WHERE table_name = 'iso10002_escalation'"
+    " AND column_name = 'notification_pending'"
+)
+flag_columns = env.cr.fetchone()[0]
+team = queued.ticket_id.team_id
+before = len(team.message_ids)
+env["iso10002.sla.line"]._send_breach_digests()
+reported = [
+    len(queued.filtered("notification_pending")),
+    len(team.message_ids) - before,
+    queued.ticket_id.complaint_reference in (team.message_ids[:1].body or ""),
+]
 print("CHECK", json.dumps({
     "version": ref("base.module_iso10002_complaints").latest_version,
+    "queued": [len(queued), flag_columns, reported],
     "stages": stages,
     "category": ref("iso10002_complaints.complaint_category_05").name,
     "remedy": ref("iso10002_complaints.remedy_52").name,
@@ -181,6 +209,9 @@ def test_upgrade_from_previous_release(old_code):
     finally:
         drop_database(config, DB)
     assert old_version != after["version"] == new_version
+    # the breach an interrupted pass left unreported is queued, the flag's
+    # column is gone, and the next pass reports it to its team
+    assert after["queued"] == [1, 0, [0, 1, True]]
     # the migration's shape: the shipped stages left out of the simplified set
     assert after["stages"] == {
         "received": True,
