@@ -130,10 +130,16 @@ class MailActivity(models.Model):
         )
         self.env["mail.activity"].invalidate_model()
         self.env[TICKET].invalidate_model()
+        # the assignees' activity counters (the systray) move by the to-dos
+        # due today or earlier
         today = fields.Date.context_today(self)
-        due_users = assignees.browse(
-            {v["user_id"] for v in rows if v["date_deadline"] <= today}
-        )
-        if due_users:
-            due_users._bus_send("mail.activity/updated", {"activity_created": True})
+        due_today = defaultdict(int)
+        for values in rows:
+            if values["date_deadline"] <= today:
+                due_today[values["user_id"]] += 1
+        for user in assignees.browse(due_today):
+            user._bus_send(
+                "mail.activity/updated",
+                {"activity_created": True, "count_diff": due_today[user.id]},
+            )
         return len(rows)
