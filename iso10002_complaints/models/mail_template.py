@@ -111,7 +111,7 @@ class MailTemplate(models.Model):
         for lang in langs:
             if lang == "en_US":
                 continue
-            for po_path in get_po_paths(MODULE, lang, env=env):
+            for po_path in get_po_paths(MODULE, lang):
                 translations.load_file(po_path, lang, xmlids=xmlids)
         translations.save(overwrite=True, force_overwrite=True)
         templates = self.browse(t.id for t in untouched.values())
