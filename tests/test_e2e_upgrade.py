@@ -14,9 +14,11 @@ Which previous release, on this branch (19.0):
   with the addon's version still the 18.0 one. The test makes that database:
   the current code installs it, then the data this addon ships in noupdate
   records is put back in its 18.0 shape and the addon's version back to the
-  last 18.0 release, and `-u` must run this addon's 19.0 migrations
-  (migrations/19.0.1.0.0: the R-5.3 evidence domain on ``groups_id``, a field
-  Odoo 19 no longer has). What Odoo's upgrade does to its own tables is not
+  18.0 release 19.0 started from (18.0.1.4.0), with a breach left flagged as
+  before 18.0.1.5.0, and `-u` must run this addon's migrations since
+  (18.0.1.5.0: the breach moves to the escalation pass's queue;
+  19.0.1.0.0: the R-5.3 evidence domain on ``groups_id``, a field Odoo 19 no
+  longer has). What Odoo's upgrade does to its own tables is not
   covered here. The 18.0 migrations (18.0.1.x) are tested on the branch 18.0.
 """
 
@@ -71,6 +73,21 @@ env.cr.execute(
     "UPDATE iso10002_clause SET evidence_domain = %s WHERE id = %s",
     [OLD_R_5_3, clause.id],
 )
+# before 18.0.1.5.0 a breach not yet reported to its team was a flag on the
+# escalation: one left by an escalation pass stopped before its messages
+line = env["iso10002.sla.line"].search(
+    [("ticket_id.is_complaint", "=", True), ("ticket_id.escalation_ids", "=", False)],
+    limit=1,
+)
+env.cr.execute(
+    "ALTER TABLE iso10002_escalation ADD COLUMN notification_pending boolean"
+)
+env.cr.execute(
+    "INSERT INTO iso10002_escalation (ticket_id, company_id, sla_line_id,"
+    " phase, kind, date, notification_pending)"
+    " VALUES (%s, %s, %s, %s, 'breached', now() at time zone 'UTC', true)",
+    [line.ticket_id.id, line.company_id.id, line.id, line.phase],
+)
 env.cr.execute(
     "UPDATE ir_module_module SET latest_version = %s WHERE name = %s",
     ["OLD_VERSION", "iso10002_complaints"],
@@ -98,7 +115,28 @@ complaint = env["helpdesk.ticket"].create({
 })
 complaint.action_iso10002_log_acknowledgement()
 r_5_3 = ref("iso10002_complaints.clause_r_5_3")
+# breaches not yet reported to their team, and the next pass's message
+queued = env["iso10002.escalation"].search([("kind", "=", "breached")]).filtered(
+    "notification_pending"
+)
+env.cr.execute(
+    "SELECT count(*) FROM information_schema.columns"
+    " WHERE table_name = 'iso10002_escalation'"
+    " AND column_name = 'notification_pending'"
+)
+flag_columns = env.cr.fetchone()[0]
+team = queued.ticket_id.team_id
+before = len(team.message_ids)
+env["iso10002.sla.line"]._send_breach_digests()
 print("CHECK", json.dumps({
+    "queued": [
+        len(queued),
+        flag_columns,
+        len(queued.filtered("notification_pending")),
+        len(team.message_ids) - before,
+        bool(queued) and queued.ticket_id.complaint_reference
+        in (team.message_ids[:1].body or ""),
+    ],
     "version": ref("base.module_iso10002_complaints").latest_version,
     "stages": stages,
     "category": ref("iso10002_complaints.complaint_category_05").name,
@@ -208,6 +246,10 @@ def test_upgrade_from_previous_release(old_code):
     finally:
         drop_database(config, DB)
     assert old_version != after["version"] == new_version
+    if not old_root:
+        # 18.0.1.5.0: the breach an interrupted pass left flagged is queued,
+        # the flag's column is gone, and the next pass reports it to its team
+        assert after["queued"] == [1, 0, 0, 1, True]
     # the shipped stages of the simplified set (Annex A)
     assert after["stages"] == {
         "received": True,

@@ -194,7 +194,9 @@ class HelpdeskTicket(models.Model):
         not flagged yet that recur with any other (the first match is enough),
         ``"others"`` the complaints not flagged yet that they recur with,
         ``"all"`` every complaint they recur with. Each kind of match is an
-        index range scan (see ``init``)."""
+        index range scan (see ``init``). The complaints' ids are its argument
+        ``$1`` (``_iso10002_recurrence_rows``): the query is planned once
+        per database session, not for each complaint created."""
         parts = []
         for mode in modes:
             parts.extend(self._iso10002_recurrence_parts(mode))
@@ -211,14 +213,20 @@ class HelpdeskTicket(models.Model):
                      FROM helpdesk_ticket t
                      JOIN res_company c ON c.id = t.company_id
                 LEFT JOIN res_partner p ON p.id = t.partner_id
-                    WHERE t.id IN %s
+                    WHERE t.id = ANY($1::int[])
                       AND t.is_complaint
                       AND t.is_feedback IS NOT TRUE
                       AND t.received_at IS NOT NULL
                )
                %s""",
-            tuple(self.ids),
             SQL(" UNION ").join(parts),
+        )
+
+    def _iso10002_recurrence_rows(self, *modes):
+        """Run ``_iso10002_recurrence_sql(*modes)`` over ``self`` (prepared
+        once per database session); the rows are left on the cursor."""
+        iso.execute_prepared(
+            self.env.cr, self._iso10002_recurrence_sql(*modes), list(self.ids)
         )
 
     def _iso10002_recurrence_parts(self, mode):
@@ -305,7 +313,7 @@ class HelpdeskTicket(models.Model):
         see them: one query."""
         self.ensure_one()
         self._iso10002_recurrence_flush()
-        self.env.cr.execute(self._iso10002_recurrence_sql("all"))
+        self._iso10002_recurrence_rows("all")
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _iso10002_detect_recurrence(self):
@@ -318,7 +326,7 @@ class HelpdeskTicket(models.Model):
         if not complaints:
             return self.browse()
         complaints._iso10002_recurrence_flush()
-        self.env.cr.execute(complaints._iso10002_recurrence_sql("recurring", "others"))
+        complaints._iso10002_recurrence_rows("recurring", "others")
         flagged = self.browse(row[0] for row in self.env.cr.fetchall())
         if flagged:
             flagged.sudo()._iso10002_write_raw({"recurrence_detected": True})

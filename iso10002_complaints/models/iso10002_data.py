@@ -6,7 +6,10 @@ process rule "a complaint cannot reach a step without the data that step needs"
 as a plain function, so that it can be tested without a database.
 """
 
+import hashlib
 from datetime import timedelta
+
+from odoo.tools import SQL
 
 # ISO 10002 clause 7 steps, in process order. Helpdesk stages map to one of them.
 STEP_RECEIVED = "received"
@@ -460,3 +463,35 @@ def boolean_search(operator, value):
     ):
         return (operator == "in") == value[0]
     return None
+
+
+def execute_prepared(cr, query, *args):
+    """Run ``query`` as a prepared statement of the database session: its
+    plan is made once per connection instead of on every call (the
+    recurrence check, run for each complaint created, takes longer to plan
+    than to run). ``query`` is an ``SQL`` without parameters of its own; its
+    arguments are ``$1``, ``$2``... given as ``args``; its plan must not
+    depend on their values (the session keeps generic plans of its prepared
+    statements: Odoo prepares none of its own). The statement is named after
+    its text, so that a changed query (an upgrade) is prepared anew; the
+    session is asked once per cursor whether it has it already (connections
+    are pooled; a prepared statement survives a rollback)."""
+    assert not query.params and "%" not in query.code, "arguments as $n only"
+    name = "iso10002_" + hashlib.sha256(query.code.encode()).hexdigest()[:24]
+    prepared = cr.cache.setdefault("iso10002_prepared", set())
+    if name not in prepared:
+        cr.execute(
+            """SELECT set_config('plan_cache_mode', 'force_generic_plan', false),
+                      EXISTS(SELECT FROM pg_prepared_statements WHERE name = %s)""",
+            [name],
+        )
+        if not cr.fetchone()[1]:
+            cr.execute(SQL("PREPARE %s AS %s", SQL.identifier(name), query))
+        prepared.add(name)
+    cr.execute(
+        SQL(
+            "EXECUTE %s(%s)",
+            SQL.identifier(name),
+            SQL(", ").join(SQL("%s", arg) for arg in args),
+        )
+    )

@@ -1,6 +1,11 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .iso10002_data import ESCALATION_KINDS, PHASES
+
+# the breaches recorded by the escalation pass and not yet reported to their
+# team (res.company.iso10002_breaches_to_report_ids)
+TO_REPORT = "iso10002_escalation_to_report_rel"
 
 
 class Iso10002Escalation(models.Model):
@@ -38,9 +43,12 @@ class Iso10002Escalation(models.Model):
         readonly=True,
     )
     # a breach recorded by the escalation pass, not yet in its team's message
-    # (one message per team and pass, after all the pass's batches)
+    # (one message per team and pass, after all the pass's batches): queued
+    # in its company's list, so that reporting it deletes a queue row instead
+    # of rewriting the escalation through all its indexes
     notification_pending = fields.Boolean(
-        string="Team Notification Pending", readonly=True, copy=False
+        string="Team Notification Pending",
+        compute="_compute_notification_pending",
     )
 
     _line_kind_uniq = models.Constraint(
@@ -53,10 +61,20 @@ class Iso10002Escalation(models.Model):
             """
             CREATE UNIQUE INDEX IF NOT EXISTS iso10002_escalation_significant_uniq
                 ON iso10002_escalation (ticket_id) WHERE kind = 'significant';
-            CREATE INDEX IF NOT EXISTS iso10002_escalation_notification_pending_idx
-                ON iso10002_escalation (id) WHERE notification_pending;
             """
         )
+
+    def _compute_notification_pending(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT escalation_id FROM %s WHERE escalation_id IN %s",
+                SQL.identifier(TO_REPORT),
+                tuple(self.ids) or (None,),
+            )
+        )
+        pending = {row[0] for row in self.env.cr.fetchall()}
+        for escalation in self:
+            escalation.notification_pending = escalation.id in pending
 
     @api.model
     def _record(self, lines, kind):

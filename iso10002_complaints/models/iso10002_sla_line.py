@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -242,12 +242,26 @@ class Iso10002SlaLine(models.Model):
 
     @api.model
     def _calendar_spans(self, calendar, start, end):
-        tz_start = pytz.utc.localize(start)
-        tz_end = pytz.utc.localize(end)
-        intervals = calendar._work_intervals_batch(tz_start, tz_end)[False]
-        return sla_math.merge_spans(
-            (sla_math.utc_naive(begin), sla_math.utc_naive(stop))
-            for begin, stop, _records in intervals
+        """Working spans of ``calendar`` covering ``start`` to ``end``: those
+        of the whole UTC days around them, computed once per calendar and
+        days and kept in Odoo's cache (complaints received the same day
+        share them), until working time changes
+        (``_recompute_for_calendars`` clears it, in every worker)."""
+        first_day = datetime.combine(start.date(), time.min)
+        after_last_day = datetime.combine(end.date(), time.min) + timedelta(days=1)
+        return list(self._iso10002_day_spans(calendar.id, first_day, after_last_day))
+
+    @tools.ormcache("calendar_id", "start", "end")
+    def _iso10002_day_spans(self, calendar_id, start, end):
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(end)
+        )[False]
+        return tuple(
+            sla_math.merge_spans(
+                (sla_math.utc_naive(begin), sla_math.utc_naive(stop))
+                for begin, stop, _records in intervals
+            )
         )
 
     def _consumed_until(self, moment):
@@ -318,9 +332,11 @@ class Iso10002SlaLine(models.Model):
 
     @api.model
     def _recompute_for_calendars(self, calendars):
-        """Working time changed: move the deadlines of running clocks."""
+        """Working time changed: move the deadlines of running clocks (the
+        cached working spans are dropped first)."""
         if not calendars:
             return
+        self.env.registry.clear_cache()
         lines = self.sudo().search(
             [("state", "=", iso.SLA_RUNNING), ("calendar_id", "in", calendars.ids)]
         )

@@ -4,6 +4,7 @@ leader and the management representative, once per clock and level, in one
 message per team and pass."""
 
 import threading
+from collections import defaultdict
 
 from markupsafe import Markup
 from psycopg2 import errors
@@ -13,9 +14,12 @@ from odoo.tools import SQL
 
 from . import iso10002_data as iso
 from . import iso10002_sla_math as sla_math
+from .iso10002_escalation import TO_REPORT
 
 # consecutive serialization conflicts a cron pass retries before giving up
 MAX_CONFLICTS = 10
+# complaints listed by name in a team's breach message (the rest counted)
+DIGEST_ITEMS = 50
 
 
 class Iso10002SlaLine(models.Model):
@@ -39,33 +43,36 @@ class Iso10002SlaLine(models.Model):
     @api.model
     def _escalate_due(self, batch_size=500, commit=True, limit_batches=None):
         """Escalate the due clocks batch after batch, then tell each team of
-        its breaches in one message for the whole pass."""
+        its breaches in one message for the whole pass. The due clocks are
+        found in one index scan; each batch then locks its own rows (those
+        still due, not locked by another worker)."""
         now = self._now()
+        due = self._due_ids(now)
         done = batches = conflicts = 0
-        due = None  # counted once, for the progress shown
-        while limit_batches is None or batches < limit_batches:
+        start = 0
+        while start < len(due) and (limit_batches is None or batches < limit_batches):
+            chunk = due[start : start + batch_size]
             try:
-                ids = self._lock_due_ids(now, batch_size)
-                if not ids:
-                    break
-                self.browse(ids)._escalate(now)
-                self.env.flush_all()
+                ids = self._lock_due_ids(now, chunk)
+                if ids:
+                    self.browse(ids)._escalate(now)
+                    self.env.flush_all()
             except errors.SerializationFailure:
                 # another worker committed these rows after our snapshot was
-                # taken: start a fresh transaction and pick again
+                # taken: start a fresh transaction and lock them again (those
+                # it escalated are no longer due)
                 if not commit or conflicts >= MAX_CONFLICTS:
                     raise
                 conflicts += 1
                 self.env.cr.rollback()
                 continue
-            if due is None:
-                due = done + self._count_due(now) + len(ids)
+            start += batch_size
             done += len(ids)
             batches += 1
             if commit:
                 # commits the batch and shows the cron's progress
                 self.env["ir.cron"]._commit_progress(
-                    len(ids), remaining=max(due - done, 0)
+                    len(chunk), remaining=max(len(due) - start, 0)
                 )
         self._send_breach_digests()
         if commit:
@@ -86,34 +93,35 @@ class Iso10002SlaLine(models.Model):
         )
 
     @api.model
-    def _lock_due_ids(self, now, limit):
+    def _due_ids(self, now):
+        """The clocks due at ``now``, in id order (no lock)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """SELECT id FROM iso10002_sla_line
-                    WHERE %s
-                 ORDER BY id
-                    LIMIT %s
-               FOR UPDATE SKIP LOCKED""",
+                "SELECT id FROM iso10002_sla_line WHERE %s ORDER BY id",
                 self._due_condition(now),
-                limit,
-            ),
-            # a row another worker committed after our snapshot fails with a
-            # serialization error, which the pass handles by starting again:
-            # not a database error to log
-            log_exceptions=False,
+            )
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _count_due(self, now):
+    def _lock_due_ids(self, now, ids):
+        """Lock those of ``ids`` still due and not locked by another worker."""
         self.env.cr.execute(
             SQL(
-                "SELECT count(*) FROM iso10002_sla_line WHERE %s",
+                """SELECT id FROM iso10002_sla_line
+                    WHERE id IN %s AND %s
+                 ORDER BY id
+               FOR UPDATE SKIP LOCKED""",
+                tuple(ids),
                 self._due_condition(now),
-            )
+            ),
+            # a row another worker committed after our snapshot was taken
+            # fails with a serialization error, which the pass handles by
+            # starting again: not a database error to log
+            log_exceptions=False,
         )
-        return self.env.cr.fetchone()[0]
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _escalate(self, now):
         """Escalate locked lines in one statement: the new level of each clock
@@ -127,13 +135,12 @@ class Iso10002SlaLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """WITH due AS (
-                       SELECT line.id, line.ticket_id, ticket.company_id,
+                       SELECT line.id, line.ticket_id, line.company_id,
                               line.phase,
                               CASE WHEN line.deadline <= %(now)s
                                     AND line.escalation_level < %(breached)s
                                    THEN 'breached' ELSE 'at_risk' END AS kind
                          FROM iso10002_sla_line line
-                         JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
                         WHERE line.id IN %(ids)s AND %(due)s
                    ), raised AS (
                        UPDATE iso10002_sla_line line
@@ -144,16 +151,22 @@ class Iso10002SlaLine(models.Model):
                          FROM due
                         WHERE line.id = due.id
                    )
-                   INSERT INTO iso10002_escalation (ticket_id, company_id,
-                       sla_line_id, phase, kind, date, user_id,
-                       notification_pending, create_uid, create_date, write_uid,
-                       write_date)
-                   SELECT ticket_id, company_id, id, phase, kind, %(moment)s,
-                          %(uid)s, kind = 'breached', %(uid)s, %(moment)s,
-                          %(uid)s, %(moment)s
-                     FROM due
-                       ON CONFLICT (sla_line_id, kind) DO NOTHING
-                RETURNING sla_line_id, kind""",
+                   , recorded AS (
+                       INSERT INTO iso10002_escalation (ticket_id, company_id,
+                           sla_line_id, phase, kind, date, user_id, create_uid,
+                           create_date, write_uid, write_date)
+                       SELECT ticket_id, company_id, id, phase, kind,
+                              %(moment)s, %(uid)s, %(uid)s, %(moment)s,
+                              %(uid)s, %(moment)s
+                         FROM due
+                           ON CONFLICT (sla_line_id, kind) DO NOTHING
+                    RETURNING id, company_id, sla_line_id, kind
+                   ), queued AS (
+                       INSERT INTO %(to_report)s (company_id, escalation_id)
+                       SELECT company_id, id FROM recorded
+                        WHERE kind = 'breached'
+                   )
+                   SELECT sla_line_id, kind FROM recorded""",
                 now=now,
                 breached=iso.ESCALATION_BREACHED,
                 at_risk=iso.ESCALATION_AT_RISK,
@@ -161,6 +174,7 @@ class Iso10002SlaLine(models.Model):
                 due=self._due_condition(now, "line"),
                 uid=uid,
                 moment=moment,
+                to_report=SQL.identifier(TO_REPORT),
             )
         )
         raised = self.env.cr.fetchall()
@@ -171,38 +185,54 @@ class Iso10002SlaLine(models.Model):
         at_risk._schedule_at_risk_activities()
 
     def _schedule_at_risk_activities(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        """A to-do for the agent of each clock at risk (or the team leader
+        when nobody is assigned), due on the clock's deadline as the assignee
+        reads it, scheduled set-based (``mail.activity._iso10002_schedule_many``:
+        the assignee's access check, following, bus notification)."""
+        if not self:
+            return
+        self.env.flush_all()
+        activity_type = self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mail_activity_data_todo"
+        )
         phases = dict(self._fields["phase"]._description_selection(self.env))
+        summary = self.env._("SLA at risk: %(phase)s due %(deadline)s")
+        # who acts on each clock, in one query (not reads per clock)
+        self.env.cr.execute(
+            SQL(
+                """SELECT line.ticket_id, line.phase, line.deadline,
+                          COALESCE(ticket.user_id, team.user_id)
+                     FROM iso10002_sla_line line
+                     JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+                LEFT JOIN helpdesk_ticket_team team ON team.id = ticket.team_id
+                    WHERE line.id IN %s
+                 ORDER BY line.id""",
+                tuple(self.ids),
+            )
+        )
+        clocks = [row for row in self.env.cr.fetchall() if row[3]]
+        users = self.env["res.users"].sudo().browse({row[3] for row in clocks})
+        zones = {user.id: user.tz for user in users}
+        complaints = self.env["helpdesk.ticket"].sudo().browse(row[0] for row in clocks)
+        # the name's fields only, not every column of the complaints
+        complaints.fetch(["number", "name", "is_complaint", "is_confidential"])
+        names = {complaint.id: complaint.display_name for complaint in complaints}
         values = []
-        for line in self:
-            complaint = line.ticket_id
-            user = complaint.user_id or complaint.team_id.user_id
-            if not user:
-                continue
+        for complaint_id, phase, deadline, user_id in clocks:
             # the deadline as the assignee reads it, zone named
-            day, due = sla_math.local_deadline(line.deadline, user.tz)
+            day, due = sla_math.local_deadline(deadline, zones[user_id])
             values.append(
                 {
-                    "res_model_id": model_id,
-                    "res_id": complaint.id,
-                    # stored with the insert (mail computes them after it)
-                    "res_name": complaint.sudo().display_name,
-                    "date_done": False,
-                    "user_tz": user.tz,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
+                    "res_id": complaint_id,
+                    "res_name": names[complaint_id],
+                    "user_tz": zones[user_id],
+                    "activity_type_id": activity_type,
+                    "user_id": user_id,
                     "date_deadline": day,
-                    "summary": self.env._(
-                        "SLA at risk: %(phase)s due %(deadline)s",
-                        phase=phases[line.phase],
-                        deadline=due,
-                    ),
+                    "summary": summary % {"phase": phases[phase], "deadline": due},
                 }
             )
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(values)
+        self.env["mail.activity"].sudo()._iso10002_schedule_many(values)
 
     @api.model
     def _send_breach_digests(self):
@@ -213,20 +243,38 @@ class Iso10002SlaLine(models.Model):
         report the same breach."""
         self.env.flush_all()
         self.env.cr.execute(
-            """SELECT id FROM iso10002_escalation
-                WHERE notification_pending
-             ORDER BY id
-           FOR UPDATE SKIP LOCKED"""
+            SQL(
+                """SELECT escalation_id FROM %s
+                 ORDER BY escalation_id
+               FOR UPDATE SKIP LOCKED""",
+                SQL.identifier(TO_REPORT),
+            )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         if not ids:
             return
         escalations = self.env["iso10002.escalation"].sudo().browse(ids)
         phases = dict(self._fields["phase"]._description_selection(self.env))
-        for team, team_escalations in escalations.grouped(
-            lambda escalation: escalation.ticket_id.team_id
-        ).items():
-            companies = team_escalations.ticket_id.company_id
+        # what the messages name, in one query (not a read per escalation)
+        self.env.cr.execute(
+            SQL(
+                """SELECT ticket.team_id, ticket.company_id, ticket.id,
+                          ticket.complaint_reference, escalation.phase
+                     FROM iso10002_escalation escalation
+                     JOIN helpdesk_ticket ticket ON ticket.id = escalation.ticket_id
+                    WHERE escalation.id IN %s
+                 ORDER BY ticket.team_id, escalation.sla_line_id""",
+                tuple(ids),
+            )
+        )
+        by_team = defaultdict(list)
+        for team_id, company_id, ticket_id, reference, phase in self.env.cr.fetchall():
+            by_team[team_id].append((company_id, ticket_id, reference, phase))
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        Company = self.env["res.company"].sudo()
+        for team_id, breaches in by_team.items():
+            team = self.env["helpdesk.ticket.team"].sudo().browse(team_id)
+            companies = Company.browse({company for company, *_rest in breaches})
             partners = (
                 team.user_id.partner_id
                 | companies.iso10002_management_representative_id.partner_id
@@ -235,33 +283,32 @@ class Iso10002SlaLine(models.Model):
                 continue
             items = Markup("").join(
                 Markup("<li>%s — %s</li>")
-                % (
-                    escalation.ticket_id._get_html_link(
-                        escalation.ticket_id.complaint_reference
-                    ),
-                    phases[escalation.phase],
-                )
-                for escalation in team_escalations.sorted("sla_line_id")
+                % (Ticket.browse(ticket_id)._get_html_link(reference), phases[phase])
+                for _company, ticket_id, reference, phase in breaches[:DIGEST_ITEMS]
             )
-            team.sudo().message_post(
+            more = len(breaches) - DIGEST_ITEMS
+            if more > 0:
+                # a message of thousands of links is read by nobody: the
+                # escalations of each complaint hold them all
+                items += Markup("<li>%s</li>") % self.env._(
+                    "and %(count)s more: the Deadline Breached filter of the "
+                    "complaints list shows them all.",
+                    count=more,
+                )
+            team.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")
                 % (self.env._("SLA deadlines breached:"), items),
                 subject=self.env._("Complaint deadlines breached"),
                 partner_ids=partners.ids,
                 subtype_xmlid="mail.mt_note",
             )
-        # one statement for the pass's escalations (not a write per hundred)
+        # reported: out of the queue, in one statement
         self.env.cr.execute(
             SQL(
-                """UPDATE iso10002_escalation
-                      SET notification_pending = false, write_uid = %s,
-                          write_date = %s
-                    WHERE id IN %s""",
-                self.env.uid,
-                fields.Datetime.now(),
+                "DELETE FROM %s WHERE escalation_id IN %s",
+                SQL.identifier(TO_REPORT),
                 tuple(escalations.ids),
             )
         )
-        escalations.invalidate_recordset(
-            ["notification_pending", "write_uid", "write_date"]
-        )
+        escalations.invalidate_recordset(["notification_pending"])
+        self.env["res.company"].invalidate_model(["iso10002_breaches_to_report_ids"])

@@ -3,6 +3,7 @@ in are personal data (R-4.7, C.4)."""
 
 from odoo import api, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 TICKET = "helpdesk.ticket"
 
@@ -64,3 +65,41 @@ class MailFollowers(models.Model):
         return forbidden, lambda: self.env["ir.rule"]._make_access_error(
             operation, forbidden
         )
+
+    @api.model
+    def _iso10002_follow(self, model, pairs):
+        """Make partners follow records as ``message_subscribe`` does for
+        internal partners (the default subtypes), in two statements for all
+        ``(res_id, partner_id)`` pairs; existing followers are kept as they
+        are."""
+        if not pairs:
+            return
+        pairs = sorted(pairs)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """INSERT INTO mail_followers (res_model, res_id, partner_id)
+                   SELECT %s, pair.res_id, pair.partner_id
+                     FROM unnest(%s::int[], %s::int[]) AS pair(res_id, partner_id)
+                       ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+                RETURNING id""",
+                model,
+                [res_id for res_id, _partner in pairs],
+                [partner for _res_id, partner in pairs],
+            )
+        )
+        followers = [row[0] for row in cr.fetchall()]
+        subtypes = self.env["mail.message.subtype"].default_subtypes(model)[0]
+        if followers and subtypes:
+            cr.execute(
+                SQL(
+                    """INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                       SELECT follower, subtype
+                         FROM unnest(%s::int[]) AS follower
+                        CROSS JOIN unnest(%s::int[]) AS subtype""",
+                    followers,
+                    subtypes.ids,
+                )
+            )
+        self.invalidate_model()

@@ -5,14 +5,18 @@ that holds code. A complaints manager changes the wording of the templates
 of the complaint models and may move, keep or drop their placeholders; a
 new piece of code still needs a Mail Template Editor."""
 
-from lxml import html
+from lxml import etree, html
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL, convert, file_path
 from odoo.tools.rendering_tools import parse_inline_template
+from odoo.tools.translate import TranslationImporter, get_po_paths
 
 # the models whose e-mail templates the complaints manager words
 COMPLAINT_TEMPLATE_MODELS = ("helpdesk.ticket", "iso10002.staff.statement")
+MODULE = "iso10002_complaints"
+TEMPLATES = "iso10002_complaints/data/mail_template_data.xml"
 
 
 class MailTemplate(models.Model):
@@ -78,3 +82,44 @@ class MailTemplate(models.Model):
                     if expr
                 }
         return code
+
+    @api.model
+    def _iso10002_refresh_untouched(self):
+        """Bring the e-mail templates nobody edited to this release's
+        wording (the upgrades call it). The templates are noupdate data
+        (administrators word them their own way), so ``-u`` alone leaves a
+        database with the wording it was installed with. Those never edited
+        since they were installed (written as created) are loaded again from
+        the data file, with their translations, and still count as never
+        edited for the next release; edited ones stay as written."""
+        env = self.env
+        root = etree.parse(file_path(TEMPLATES)).getroot()
+        untouched = {}
+        for node in list(root):
+            xmlid = node.get("id") if node.tag == "record" else None
+            template = env.ref(f"{MODULE}.{xmlid}", False) if xmlid else None
+            if template and template.write_date == template.create_date:
+                untouched[xmlid] = template
+            else:
+                root.remove(node)
+        if not untouched:
+            return
+        convert.xml_import(env, MODULE, {}, mode="init", noupdate=True).parse(root)
+        langs = [code for code, _name in env["res.lang"].get_installed()]
+        translations = TranslationImporter(env.cr, verbose=False)
+        xmlids = {f"{MODULE}.{xmlid}" for xmlid in untouched}
+        for lang in langs:
+            if lang == "en_US":
+                continue
+            for po_path in get_po_paths(MODULE, lang):
+                translations.load_file(po_path, lang, xmlids=xmlids)
+        translations.save(overwrite=True, force_overwrite=True)
+        templates = self.browse(t.id for t in untouched.values())
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                "UPDATE mail_template SET write_date = create_date WHERE id IN %s",
+                tuple(templates.ids),
+            )
+        )
+        templates.invalidate_recordset(["write_date"])

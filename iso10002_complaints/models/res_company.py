@@ -96,6 +96,17 @@ class ResCompany(models.Model):
         "templates, and a draft policy to approve. The same steps, required data "
         "and records as in the full mode; switching it off restores all stages.",
     )
+    # the escalation pass's queue of breaches for its teams' messages
+    iso10002_breaches_to_report_ids = fields.Many2many(
+        comodel_name="iso10002.escalation",
+        relation="iso10002_escalation_to_report_rel",
+        column1="company_id",
+        column2="escalation_id",
+        string="Breaches Not Yet Reported",
+        groups="base.group_system",
+        readonly=True,
+        copy=False,
+    )
     iso10002_policy_id = fields.Many2one(
         comodel_name="iso10002.policy",
         string="Complaints-Handling Policy",

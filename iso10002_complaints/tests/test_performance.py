@@ -258,3 +258,87 @@ class TestPerformance(ComplaintCase):
         self.assertFalse(
             any(clocks.ticket_id.escalation_ids.mapped("notification_pending"))
         )
+
+    def test_r_4_7_at_risk_activities_only_for_who_may_read_the_complaint(self):
+        """The pass schedules the at-risk to-dos set-based with what
+        ``mail.activity.create`` does for each: the assignee follows the
+        complaint with the default subtypes. An unassigned confidential
+        complaint is not given to a team leader who may not read it (R-4.7):
+        its to-do is left out and the pass goes on with the others."""
+        clocks = self._clocks(2)
+        secret = self.env["helpdesk.ticket"].create(
+            self._complaint_vals(
+                name="Secret",
+                team_id=self.team_b.id,
+                is_confidential=True,
+                user_id=False,
+                received_at=NOW - timedelta(days=1),
+            )
+        )
+        self.assertFalse(secret.user_id)
+        secret.sla_line_ids.write(
+            {
+                "deadline": NOW + timedelta(days=30),
+                "at_risk_at": NOW + timedelta(days=29),
+            }
+        )
+        secret_clock = secret.sla_line_ids.filtered(
+            lambda line: line.phase == "acknowledge"
+        )
+        due = clocks | secret_clock
+        due.write({"deadline": NOW + timedelta(hours=1)})
+        due.write({"at_risk_at": NOW - timedelta(hours=1)})
+        followed = clocks.ticket_id.message_partner_ids
+        done, _queries = self._escalation_pass()
+        self.assertEqual(done, 3)
+        self.assertEqual(set(due.mapped("escalation_level")), {1})
+        self.assertFalse(secret.activity_ids)
+        self.assertNotIn(self.leader_b.partner_id, secret.sudo().message_partner_ids)
+        defaults = self.env["mail.message.subtype"].default_subtypes("helpdesk.ticket")[
+            0
+        ]
+        for clock, user in zip(clocks, (self.agent, self.leader_b), strict=True):
+            complaint = clock.ticket_id
+            activity = complaint.activity_ids
+            self.assertEqual(activity.user_id, user)
+            self.assertTrue(activity.automated)
+            self.assertEqual(activity.res_name, complaint.display_name)
+            self.assertIn("SLA at risk", activity.summary)
+            follower = complaint.message_follower_ids.filtered(
+                lambda f, user=user: f.partner_id == user.partner_id
+            )
+            self.assertTrue(follower, f"{user.name} follows {complaint.name}")
+            if user.partner_id not in followed:
+                self.assertEqual(follower.subtype_ids, defaults)
+        # the agent's to-do list counts them (the systray reads these)
+        self.assertEqual(
+            self.env["mail.activity"]
+            .with_user(self.leader_b)
+            .search_count([("user_id", "=", self.leader_b.id)]),
+            1,
+        )
+
+    def test_r_4_4_a_team_message_names_fifty_breaches_and_counts_the_rest(self):
+        """A team's breach message lists fifty complaints by name and counts
+        the others; each complaint's escalations keep them all."""
+        clocks = self._clocks(104)
+        self._escalation_pass()
+        clocks.write({"deadline": NOW - timedelta(hours=1)})
+        before = self._team_messages()
+        self.assertEqual(self._escalation_pass()[0], 104)
+        messages = self._team_messages() - before
+        self.assertEqual(len(messages), 2)
+        for team in (self.team, self.team_b):
+            message = messages.filtered(lambda m, team=team: m.res_id == team.id)
+            mine = clocks.filtered(lambda c, team=team: c.ticket_id.team_id == team)
+            self.assertEqual(len(mine), 52)
+            # fifty named in the order of their clocks, then the count
+            self.assertEqual(message.body.count("<li>"), 51)
+            for clock in mine[:50]:
+                self.assertIn(clock.ticket_id.complaint_reference, message.body)
+            self.assertNotIn(mine[50].ticket_id.complaint_reference, message.body)
+            self.assertIn("and 2 more", message.body)
+        self.assertEqual(len(clocks.ticket_id.escalation_ids), 104)
+        self.assertFalse(
+            any(clocks.ticket_id.escalation_ids.mapped("notification_pending"))
+        )

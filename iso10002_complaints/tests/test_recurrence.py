@@ -175,3 +175,35 @@ class TestRecurrenceBatch(ComplaintCase):
             self.assertEqual(complaint._iso10002_recurring_with(), expected)
             found += bool(expected)
         self.assertTrue(0 < found < len(complaints))
+
+    def test_r_8_2_check_planned_once_per_database_session(self):
+        """The check run for every complaint created one by one (web form,
+        mail gateway) is a prepared statement planned once: PostgreSQL
+        counts one generic plan used for every run and no plan made for a
+        single run."""
+        rng = random.Random(8)
+
+        def statements():
+            self.cr.execute(
+                """SELECT name, generic_plans, custom_plans
+                     FROM pg_prepared_statements
+                    WHERE name LIKE 'iso10002%%'"""
+            )
+            return {
+                name: (generic, custom) for name, generic, custom in self.cr.fetchall()
+            }
+
+        self.env["helpdesk.ticket"].create(self._random_vals(rng))
+        self.env.flush_all()
+        before = statements()
+        self.assertTrue(before, "the check is a prepared statement")
+        for _i in range(3):
+            self.env["helpdesk.ticket"].create(self._random_vals(rng))
+            self.env.flush_all()
+        after = statements()
+        grown = {
+            name: (after[name][0] - generic, after[name][1] - custom)
+            for name, (generic, custom) in before.items()
+            if after[name] != (generic, custom)
+        }
+        self.assertEqual(list(grown.values()), [(3, 0)], grown)

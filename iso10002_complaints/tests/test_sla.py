@@ -1,5 +1,7 @@
 import threading
 from datetime import datetime as dt
+from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -63,6 +65,51 @@ class TestSla(ComplaintCase):
             }
         )
         self.assertEqual(ack.deadline, dt(2026, 3, 10, 16))
+
+    def test_r_4_4_working_spans_computed_once_a_day_until_hours_change(self):
+        """Complaints received the same day share the calendar's working
+        spans (computed once, kept in Odoo's cache); a public holiday or
+        working hours changed line by line are read by the next complaint."""
+        Calendar = type(self.env["resource.calendar"])
+        calls = []
+        original = Calendar._work_intervals_batch
+
+        def counted(calendar, *args, **kwargs):
+            calls.append(calendar.id)
+            return original(calendar, *args, **kwargs)
+
+        self.env.registry.clear_cache()
+        with patch.object(Calendar, "_work_intervals_batch", counted):
+            first = self._complaint_at(FRIDAY_16)
+            second = self._complaint_at(FRIDAY_16 + timedelta(minutes=30))
+            self.assertEqual(calls.count(self.calendar.id), 1)
+            self.assertEqual(
+                self._line(second, "acknowledge").deadline, dt(2026, 3, 9, 16, 30)
+            )
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Public holiday",
+                    "calendar_id": self.calendar.id,
+                    "date_from": dt(2026, 3, 9, 0, 0),
+                    "date_to": dt(2026, 3, 9, 23, 59),
+                }
+            )
+            third = self._complaint_at(FRIDAY_16)
+            self.assertEqual(
+                self._line(third, "acknowledge").deadline, dt(2026, 3, 10, 16)
+            )
+            self.assertEqual(
+                self._line(first, "acknowledge").deadline, dt(2026, 3, 10, 16)
+            )
+            # Tuesday's afternoon shortened by an import of attendance lines
+            self.calendar.attendance_ids.filtered(
+                lambda a: a.dayofweek == "1" and a.hour_from == 13
+            ).write({"hour_to": 14})
+            fourth = self._complaint_at(FRIDAY_16)
+            # 1 h on Friday, Monday off, 4 + 1 h on Tuesday, 2 h on Wednesday
+            self.assertEqual(
+                self._line(fourth, "acknowledge").deadline, dt(2026, 3, 11, 10)
+            )
 
     def test_r_4_4_team_working_hours_change_moves_deadlines(self):
         complaint = self._complaint_at(FRIDAY_16)

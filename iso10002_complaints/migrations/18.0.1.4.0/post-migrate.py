@@ -8,17 +8,10 @@ two clauses listed out of their order move into it.
 The register is noupdate data (admins may refine it): the new links are set
 on the clauses of this addon where nobody set them yet. The e-mail templates
 nobody edited are brought to the current wording (see
-``_refresh_untouched_templates``).
+``mail.template._iso10002_refresh_untouched``).
 """
 
-from lxml import etree
-
 from odoo import SUPERUSER_ID, api
-from odoo.tools import convert, file_path
-from odoo.tools.translate import TranslationImporter, get_po_paths
-
-MODULE = "iso10002_complaints"
-TEMPLATES = "iso10002_complaints/data/mail_template_data.xml"
 
 # clause -> (list of evidence columns, evidence report or wizard)
 EVIDENCE = {
@@ -54,7 +47,7 @@ def migrate(cr, version):
     if charges and not charges.evidence_url:
         # the public page says that complaining is free
         charges.evidence_url = "/complaints"
-    _refresh_untouched_templates(env)
+    env["mail.template"]._iso10002_refresh_untouched()
     _reload_planned_audit_criteria(env)
     for clause_xmlid, (old, new) in SEQUENCES.items():
         clause = env.ref(f"iso10002_complaints.{clause_xmlid}", False)
@@ -72,36 +65,6 @@ def migrate(cr, version):
             values["evidence_report_id"] = env.ref(f"iso10002_complaints.{report}").id
         if values:
             clause.write(values)
-
-
-def _refresh_untouched_templates(env):
-    """The e-mail templates are noupdate (admins word them their own way),
-    so databases installed before 18.0.1.3.0 kept the old decision e-mail
-    (without the link to answer online) and lack the newer wording. The
-    templates nobody edited since they were installed (written as created)
-    are loaded again from the data file, with their translations; edited
-    ones are left as the administrator wrote them."""
-    tree = etree.parse(file_path(TEMPLATES))
-    root = tree.getroot()
-    untouched = set()
-    for node in list(root):
-        xmlid = node.get("id") if node.tag == "record" else None
-        template = env.ref(f"{MODULE}.{xmlid}", False) if xmlid else None
-        if template and template.write_date == template.create_date:
-            untouched.add(xmlid)
-        else:
-            root.remove(node)
-    if not untouched:
-        return
-    importer = convert.xml_import(env, MODULE, {}, mode="init", noupdate=True)
-    importer.parse(root)
-    langs = [code for code, _name in env["res.lang"].get_installed() if code != "en_US"]
-    translations = TranslationImporter(env.cr, verbose=False)
-    xmlids = {f"{MODULE}.{xmlid}" for xmlid in untouched}
-    for lang in langs:
-        for po_path in get_po_paths(MODULE, lang, env=env):
-            translations.load_file(po_path, lang, xmlids=xmlids)
-    translations.save(overwrite=True, force_overwrite=True)
 
 
 def _reload_planned_audit_criteria(env):
