@@ -68,32 +68,27 @@ class HelpdeskTicket(models.Model):
         grouping do: the same answer for every complaint, so no condition
         tells one complaint from another; plain tickets are unchanged."""
         protected = self._iso10002_protected_fnames()
-        masked = []
-        for leaf in domain:
-            if (
-                isinstance(leaf, (list, tuple))
-                and len(leaf) == 3
-                and isinstance(leaf[0], str)
-                and leaf[0].split(".", 1)[0] == "message_partner_ids"
-            ):
+
+        def mask(condition):
+            path, operator, value = (
+                condition.field_expr,
+                condition.operator,
+                condition.value,
+            )
+            head, dot, rest = path.partition(".")
+            if head == "message_partner_ids":
                 # Odoo searches followers with sudo: through the followers
                 # the user may see instead (mail_followers.py)
-                path = leaf[0].split(".", 1)
-                path[0] = "message_follower_ids.partner_id"
-                masked.append((".".join(path), leaf[1], leaf[2]))
-                continue
-            if not (
-                isinstance(leaf, (list, tuple))
-                and len(leaf) == 3
-                and isinstance(leaf[0], str)
-                and leaf[0].split(".", 1)[0] in protected
-            ):
-                masked.append(leaf)
-            elif _holds_on_empty(leaf[1], leaf[2]):
-                masked += ["|", ("is_complaint", "=", True), leaf]
-            else:
-                masked += ["&", ("is_complaint", "=", False), leaf]
-        return masked
+                return Domain(
+                    f"message_follower_ids.partner_id{dot}{rest}", operator, value
+                )
+            if head not in protected:
+                return condition
+            if _holds_on_empty(operator, value):
+                return Domain("is_complaint", "=", True) | condition
+            return Domain("is_complaint", "=", False) & condition
+
+        return Domain(domain).map_conditions(mask)
 
     def _iso10002_masked_sql(self, alias, sql, query):
         """``sql`` (a value of the ticket at ``alias``), NULL on complaints."""
@@ -109,7 +104,7 @@ class HelpdeskTicket(models.Model):
         # name_search, paths from other models); record rules are added
         # after the domain, unmasked
         if self._iso10002_masks_personal_data():
-            domain = self._iso10002_mask_domain(Domain(domain))
+            domain = self._iso10002_mask_domain(domain)
         return super()._search(
             domain, offset=offset, limit=limit, order=order, **kwargs
         )

@@ -112,10 +112,17 @@ class ResPartner(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         if not self.env.su:
-            domain = [self._iso10002_ticket_leaf(leaf) for leaf in Domain(domain)]
+            domain = Domain(domain).map_conditions(self._iso10002_ticket_condition)
         return super()._search(
             domain, offset=offset, limit=limit, order=order, **kwargs
         )
+
+    def _iso10002_ticket_condition(self, condition):
+        """A condition of a domain (odoo.fields.Domain), through
+        _iso10002_ticket_leaf."""
+        leaf = (condition.field_expr, condition.operator, condition.value)
+        new = self._iso10002_ticket_leaf(leaf)
+        return condition if new is leaf else Domain(*new)
 
     def _iso10002_ticket_leaf(self, leaf):
         """A condition on a field listing tickets, as a search on tickets
@@ -145,8 +152,9 @@ class ResPartner(models.Model):
             else []
         )
         negative = operator in Domain.NEGATIVE_OPERATORS
-        if operator in ("any", "not any"):
-            return (head, operator, Domain.AND([guard, list(value)]))
+        if operator in ("any", "not any", "any!", "not any!"):
+            # (any! skips the tickets' access rules: not through this door)
+            return (head, operator.rstrip("!"), Domain.AND([guard, list(value)]))
         if rest:
             return (head, "any", Domain.AND([guard, [(rest, operator, value)]]))
         if value is False or value is None:

@@ -14,7 +14,7 @@ class ResUsers(models.Model):
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         if not self.env.su:
             Partner = self.env["res.partner"]
-            domain = [Partner._iso10002_ticket_leaf(leaf) for leaf in Domain(domain)]
+            domain = Domain(domain).map_conditions(Partner._iso10002_ticket_condition)
         return super()._search(
             domain, offset=offset, limit=limit, order=order, **kwargs
         )
