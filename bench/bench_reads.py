@@ -45,7 +45,7 @@ agent = (
         {
             "name": "Bench agent",
             "login": "bench_reads_agent",
-            "groups_id": [
+            "group_ids": [
                 (4, env.ref("iso10002_complaints.group_iso10002_agent").id),
                 (4, env.ref("helpdesk_mgmt.group_helpdesk_user").id),
             ],
@@ -64,7 +64,7 @@ portal_user = (
             "name": customer.name,
             "login": "bench_reads_portal",
             "partner_id": customer.id,
-            "groups_id": [(6, 0, env.ref("base.group_portal").ids)],
+            "group_ids": [(6, 0, env.ref("base.group_portal").ids)],
         }
     )
 )

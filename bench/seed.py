@@ -54,7 +54,7 @@ def masters(env):
                 "login": f"bench_leader_{index}",
                 "company_id": company.id,
                 "company_ids": [(6, 0, company.ids)],
-                "groups_id": [
+                "group_ids": [
                     (4, env.ref("iso10002_complaints.group_iso10002_manager").id)
                 ],
             }

@@ -37,7 +37,7 @@ def user(login, name, groups):
             "password": PASSWORD,
             "company_id": company.id,
             "company_ids": [(6, 0, company.ids)],
-            "groups_id": [(6, 0, [env.ref(g).id for g in groups])],
+            "group_ids": [(6, 0, [env.ref(g).id for g in groups])],
         }
     )
 
