@@ -107,8 +107,8 @@ test-helpdesk:
 # (The two tests left out on 18.0 for pytest-odoo's lack of Odoo's test mode,
 # test_unlink_failure_message_notify_author and
 # test_mail_group_public_page_as_guest, pass on 19.0.)
-# All else passes on this database (demo data): 325 tests (298 mail, 25
-# portal... see the counts in the run).
+# All else passes on this database (demo data): mail 294 (1 skipped), portal
+# 27, rating 2.
 # Their Odoo log goes to $(ODOO_TEST_LOG) like the other pytest stages' (Odoo's
 # suites mute the warnings they provoke on purpose): a line the addon causes
 # there fails the run. The summary lines go to $(TEST_LOG).
