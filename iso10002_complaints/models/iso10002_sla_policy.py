@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .iso10002_data import PHASES, SEVERITIES, SUBJECTS
@@ -156,14 +156,26 @@ class Iso10002SlaPolicy(models.Model):
     # ------------------------------------------------------------------
     # CRUD: changed targets or calendars move the deadlines of open complaints
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()  # _iso10002_policy_ids
+        return policies
+
     def write(self, vals):
         result = super().write(vals)
+        self.env.registry.clear_cache()  # _iso10002_policy_ids
         moving = {"resource_calendar_id", "at_risk_percent", *TARGET_FIELDS.values()}
         if moving.intersection(vals):
             lines = self.env["iso10002.sla.line"].search(
                 [("policy_id", "in", self.ids), ("state", "in", ("running", "paused"))]
             )
             lines._apply_policy_targets()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _iso10002_policy_ids
         return result
 
     # ------------------------------------------------------------------
@@ -197,17 +209,32 @@ class Iso10002SlaPolicy(models.Model):
 
     @api.model
     def _select_for(self, complaints):
-        """{complaint id: policy} for a batch of complaints, in one search."""
-        policies = self.search(
-            [("company_id", "in", [False, *complaints.company_id.ids])]
+        """{complaint id: policy} for a batch of complaints. The policies of
+        the complaints' companies apply whoever records the complaint (a
+        portal user or the mail gateway reads none of them)."""
+        policies = self.sudo().browse(
+            self._iso10002_policy_ids(tuple(sorted(complaints.company_id.ids)))
         )
         result = {}
         for complaint in complaints:
             result[complaint.id] = next(
                 (policy for policy in policies if policy._matches(complaint)),
-                self.browse(),
-            )
+                self.sudo().browse(),
+            ).with_env(self.env)
         return result
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _iso10002_policy_ids(self, company_ids):
+        """The ids of the active policies of these companies and of every
+        company, in their order: looked up for each complaint created, kept
+        per worker until a policy is created, changed or deleted."""
+        return tuple(
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "in", [False, *company_ids])])
+            .ids
+        )
 
     @api.model
     def _phases(self):
