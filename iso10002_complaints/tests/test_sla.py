@@ -28,9 +28,9 @@ class TestSla(ComplaintCase):
         cls.standard = cls.env.ref("iso10002_complaints.sla_policy_standard")
         cls.health = cls.env.ref("iso10002_complaints.sla_policy_health_safety")
 
-    def _complaint_at(self, moment, **vals):
+    def _complaint_at(self, moment, user=None, **vals):
         with freeze_time(moment):
-            return self._new_complaint(**vals)
+            return self._new_complaint(user=user, **vals)
 
     def _line(self, complaint, phase):
         return complaint.sla_line_ids.filtered(lambda line: line.phase == phase)
@@ -414,6 +414,41 @@ class TestSla(ComplaintCase):
         by_phone = self._complaint_at(FRIDAY_16)
         self.assertEqual(by_letter.sla_policy_id, letters)
         self.assertEqual(by_phone.sla_policy_id, self.standard)
+
+    def test_r_4_4_policy_changes_apply_to_the_next_complaint(self):
+        """The policies a complaint is matched against are kept per worker
+        between creations: a policy created, reordered, archived or deleted
+        applies from the next complaint on, as do the policies of every
+        company, whoever records the complaint."""
+        self.assertEqual(self._complaint_at(FRIDAY_16).sla_policy_id, self.standard)
+        phone = self.env["iso10002.sla.policy"].create(
+            {
+                "name": "Phone",
+                "sequence": 900,
+                "channel_id": self.channel_phone.id,
+                "acknowledge_hours": 2,
+            }
+        )
+        # after the standard policy, which matches every complaint
+        self.assertEqual(self._complaint_at(FRIDAY_16).sla_policy_id, self.standard)
+        phone.sequence = 1
+        self.assertEqual(self._complaint_at(FRIDAY_16).sla_policy_id, phone)
+        # recorded by an agent, who does not manage policies
+        self.assertEqual(
+            self._complaint_at(FRIDAY_16, user=self.agent).sla_policy_id, phone
+        )
+        phone.active = False
+        self.assertEqual(self._complaint_at(FRIDAY_16).sla_policy_id, self.standard)
+        phone.active = True
+        self.assertEqual(self._complaint_at(FRIDAY_16).sla_policy_id, phone)
+        # a policy no complaint used yet (those in use cannot be deleted)
+        letters = self.env["iso10002.sla.policy"].create(
+            {"name": "Letters", "sequence": 0, "channel_id": self.channel_letter.id}
+        )
+        self.assertEqual(self._complaint_at(FRIDAY_16).sla_policy_id, phone)
+        letters.unlink()
+        by_letter = self._complaint_at(FRIDAY_16, channel_id=self.channel_letter.id)
+        self.assertEqual(by_letter.sla_policy_id, self.standard)
 
     def test_sla_analysis_report(self):
         complaint = self._complaint_at(FRIDAY_16)
