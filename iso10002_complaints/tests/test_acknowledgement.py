@@ -30,6 +30,76 @@ class TestAcknowledgement(ComplaintCase):
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.recipient_ids, self.complainant)
 
+    def test_r_7_4_a_batch_is_acknowledged_as_each_complaint_alone(self):
+        """E-mailed complaints created together get the acknowledgement a
+        complaint created alone gets (the batch posts the messages in one
+        insert): the same kind of message, author, recipient, thread parent,
+        company and reply-to, its e-mail and inbox entry, and the author
+        following."""
+        others = self.env["res.partner"].create(
+            [
+                {"name": f"Batch complainant {i}", "email": f"batch{i}@example.org"}
+                for i in range(3)
+            ]
+        )
+        alone = self._new_complaint(user=self.agent, channel_id=self.channel_email.id)
+        batch = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .create(
+                [
+                    self._complaint_vals(
+                        name=f"Batch {i}",
+                        partner_id=partner.id,
+                        channel_id=self.channel_email.id,
+                    )
+                    for i, partner in enumerate(others)
+                ]
+            )
+        )
+
+        def shape(complaint):
+            message = self._ack_messages(complaint)
+            self.assertEqual(len(message), 1)
+            first = complaint.message_ids.sorted("id")[:1]
+            mail = (
+                self.env["mail.mail"]
+                .sudo()
+                .search([("mail_message_id", "=", message.id)])
+            )
+            self.assertEqual(message.partner_ids, complaint.partner_id)
+            self.assertEqual(message.parent_id, first)
+            self.assertIn(complaint.complaint_reference, message.subject)
+            self.assertIn(complaint.complaint_reference, str(message.body))
+            self.assertEqual(mail.recipient_ids, complaint.partner_id)
+            self.assertEqual(
+                message.notification_ids.res_partner_id, complaint.partner_id
+            )
+            self.assertEqual(complaint.acknowledgement_method, "email")
+            self.assertEqual(complaint.iso10002_step, "acknowledged")
+            self.assertIn(self.agent.partner_id, complaint.message_partner_ids)
+            return (
+                message.message_type,
+                message.subtype_id,
+                message.author_id,
+                message.email_from,
+                message.reply_to,
+                message.record_company_id,
+                message.email_add_signature,
+                message.email_layout_xmlid,
+                mail.state,
+                mail.auto_delete,
+                message.notification_ids.notification_type,
+                # who else follows: the agent who wrote it among them
+                complaint.message_partner_ids - complaint.partner_id,
+            )
+
+        expected = shape(alone)
+        self.assertEqual(expected[0], "comment")
+        for complaint in batch:
+            with self.subTest(complaint=complaint.name):
+                self.assertEqual(shape(complaint), expected)
+
     def test_r_7_4_web_complaint_gets_automatic_acknowledgement(self):
         complaint = self._new_complaint(channel_id=self.channel_web.id)
         self.assertEqual(len(self._ack_messages(complaint)), 1)
