@@ -44,8 +44,9 @@ class Iso10002SlaLine(models.Model):
     def _escalate_due(self, batch_size=500, commit=True, limit_batches=None):
         """Escalate the due clocks batch after batch, then tell each team of
         its breaches in one message for the whole pass. The due clocks are
-        found in one index scan; each batch then locks its own rows (those
-        still due, not locked by another worker)."""
+        found in one index scan; each batch then locks and escalates, in one
+        statement, those of its rows still due and not locked by another
+        worker."""
         now = self._now()
         due = self._due_ids(now)
         done = batches = conflicts = 0
@@ -53,10 +54,8 @@ class Iso10002SlaLine(models.Model):
         while start < len(due) and (limit_batches is None or batches < limit_batches):
             chunk = due[start : start + batch_size]
             try:
-                ids = self._lock_due_ids(now, chunk)
-                if ids:
-                    self.browse(ids)._escalate(now)
-                    self.env.flush_all()
+                ids = self.browse(chunk)._escalate(now)
+                self.env.flush_all()
             except errors.SerializationFailure:
                 # another worker committed these rows after our snapshot was
                 # taken: start a fresh transaction and lock them again (those
@@ -104,31 +103,15 @@ class Iso10002SlaLine(models.Model):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
-    @api.model
-    def _lock_due_ids(self, now, ids):
-        """Lock those of ``ids`` still due and not locked by another worker."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM iso10002_sla_line
-                    WHERE id IN %s AND %s
-                 ORDER BY id
-               FOR UPDATE SKIP LOCKED""",
-                tuple(ids),
-                self._due_condition(now),
-            ),
-            # a row another worker committed after our snapshot was taken
-            # fails with a serialization error, which the pass handles by
-            # starting again: not a database error to log
-            log_exceptions=False,
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
     def _escalate(self, now):
-        """Escalate locked lines in one statement: the new level of each clock
-        (breached before at risk) and one escalation record per clock and
-        level (a record already there is kept, never doubled); then the
-        activities of the at-risk clocks, one create per batch. Breaches are
-        left for the team's message at the end of the pass."""
+        """Escalate the lines of ``self`` still due at ``now`` in one
+        statement: each is locked (those another worker holds are skipped,
+        ``FOR UPDATE SKIP LOCKED``), raised to its new level (breached before
+        at risk) and given one escalation record per level (a record already
+        there is kept, never doubled); then the activities of the at-risk
+        clocks, one create per batch. Breaches are left for the team's
+        message at the end of the pass. Returns the ids of the lines
+        escalated."""
         self.env.flush_all()
         uid = self.env.uid
         moment = fields.Datetime.now()
@@ -142,6 +125,8 @@ class Iso10002SlaLine(models.Model):
                                    THEN 'breached' ELSE 'at_risk' END AS kind
                          FROM iso10002_sla_line line
                         WHERE line.id IN %(ids)s AND %(due)s
+                     ORDER BY line.id
+                          FOR UPDATE SKIP LOCKED
                    ), raised AS (
                        UPDATE iso10002_sla_line line
                           SET escalation_level = CASE due.kind
@@ -166,7 +151,9 @@ class Iso10002SlaLine(models.Model):
                        SELECT company_id, id FROM recorded
                         WHERE kind = 'breached'
                    )
-                   SELECT sla_line_id, kind FROM recorded""",
+                   SELECT due.id, recorded.kind
+                     FROM due LEFT JOIN recorded ON recorded.sla_line_id = due.id
+                 ORDER BY due.id""",
                 now=now,
                 breached=iso.ESCALATION_BREACHED,
                 at_risk=iso.ESCALATION_AT_RISK,
@@ -175,7 +162,11 @@ class Iso10002SlaLine(models.Model):
                 uid=uid,
                 moment=moment,
                 to_report=SQL.identifier(TO_REPORT),
-            )
+            ),
+            # a row another worker committed after our snapshot was taken
+            # fails with a serialization error, which the pass handles by
+            # starting again: not a database error to log
+            log_exceptions=False,
         )
         raised = self.env.cr.fetchall()
         self.invalidate_recordset(["escalation_level", "write_uid", "write_date"])
@@ -183,6 +174,7 @@ class Iso10002SlaLine(models.Model):
         self.env["helpdesk.ticket"].invalidate_model(["escalation_ids"])
         at_risk = self.browse(line_id for line_id, kind in raised if kind == "at_risk")
         at_risk._schedule_at_risk_activities()
+        return [line_id for line_id, _kind in raised]
 
     def _schedule_at_risk_activities(self):
         """A to-do for the agent of each clock at risk (or the team leader
