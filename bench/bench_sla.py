@@ -3,7 +3,9 @@
 # complaints past a deadline, 1 % at risk; several sizes separated by commas).
 # Run with `make bench` (an Odoo shell script: `env` is given).
 #
-# Printed, each against its floor measured in the same run on the same data:
+# Printed, each against its floor measured in the same run on the same data
+# (the pass and its floors: the best of BENCH_REPEAT runs, each rolled back
+# to a savepoint):
 #  - one escalation cron pass (levels, escalation records, activities for the
 #    agents, one message per team) against one raw SQL UPDATE of the levels
 #    plus INSERT of the same escalation rows (audit columns and the queue of
@@ -12,6 +14,7 @@
 # Targets (issue #15): the pass within 3x the SQL floor at 100k; its queries
 # grow with the due clocks' batches only.
 import itertools
+import os
 import sys
 import time
 
@@ -21,6 +24,7 @@ import seed
 from odoo import fields
 
 BATCH = 500
+REPEAT = int(os.environ.get("BENCH_REPEAT", "2"))
 cr = env.cr
 Line = env["iso10002.sla.line"]
 Ticket = env["helpdesk.ticket"]
@@ -124,27 +128,38 @@ for size in seed.sizes():
         f"{raw_time * 1000:.1f} ms | ratio {orm_time / raw_time:.2f}x"
     )
     cr.execute("SAVEPOINT floor")
-    _due, bare_time, _ = timed(lambda now=now: bare_floor(now))
-    cr.execute("ROLLBACK TO SAVEPOINT floor")
-    due, floor_time, _ = timed(lambda now=now: sql_floor(now))
-    cr.execute("ROLLBACK TO SAVEPOINT floor")
-    env.invalidate_all()
+    bare_time = floor_time = None
+    for _run in range(REPEAT):
+        _due, run_time, _ = timed(lambda now=now: bare_floor(now))
+        cr.execute("ROLLBACK TO SAVEPOINT floor")
+        bare_time = min(bare_time or run_time, run_time)
+        due, run_time, _ = timed(lambda now=now: sql_floor(now))
+        cr.execute("ROLLBACK TO SAVEPOINT floor")
+        floor_time = min(floor_time or run_time, run_time)
     on_teams = [("model", "=", "helpdesk.ticket.team")]
-    messages = env["mail.message"].search_count(on_teams)
-    escalated, pass_time, pass_queries = timed(
-        lambda now=now: Line.with_context(iso10002_now=now)._escalate_due(
-            batch_size=BATCH, commit=False
+    pass_time = None
+    for run in range(REPEAT):
+        env.invalidate_all()
+        messages = env["mail.message"].search_count(on_teams)
+        escalated, run_time, pass_queries = timed(
+            lambda now=now: Line.with_context(iso10002_now=now)._escalate_due(
+                batch_size=BATCH, commit=False
+            )
         )
-    )
-    digests = env["mail.message"].search_count(on_teams) - messages
+        digests = env["mail.message"].search_count(on_teams) - messages
+        pass_time = min(pass_time or run_time, run_time)
+        if run < REPEAT - 1:
+            cr.execute("ROLLBACK TO SAVEPOINT floor")
+            env.invalidate_all()
     batches = -(-escalated // BATCH)
     results[size] = pass_time / floor_time
     print(
-        f"escalation_pass at {size}: {escalated} clocks in {pass_time:.2f} s, "
-        f"{pass_queries} queries, {batches} batches, {digests} team messages | SQL "
-        f"UPDATE+INSERT floor {floor_time:.2f} s | ratio "
-        f"{pass_time / floor_time:.2f}x (target <= 3x) | bare floor (no audit "
-        f"columns, no queue) {bare_time:.2f} s, ratio {pass_time / bare_time:.2f}x"
+        f"escalation_pass at {size}: {escalated} clocks in {pass_time:.2f} s "
+        f"(best of {REPEAT}), {pass_queries} queries, {batches} batches, "
+        f"{digests} team messages | SQL UPDATE+INSERT floor {floor_time:.2f} s "
+        f"| ratio {pass_time / floor_time:.2f}x (target <= 3x) | bare floor "
+        f"(no audit columns, no queue) {bare_time:.2f} s, ratio "
+        f"{pass_time / bare_time:.2f}x"
     )
     assert escalated == due, (escalated, due)
     # a second pass finds nothing to do and adds nothing
