@@ -428,6 +428,9 @@ class HelpdeskTicket(models.Model):
                     "incoming_email_to": False,
                     "incoming_email_cc": False,
                     "outgoing_email_to": False,
+                    # a new comment tracks nothing: the e-mail's layout need
+                    # not search its tracking values
+                    "tracking_value_ids": [],
                 }
             )
             msg_values.update(record._process_attachments_for_post([], [], msg_values))
