@@ -188,7 +188,11 @@ class HelpdeskTicket(models.Model):
         (commercial partner) when the company asks; received at most the
         company's recurrence window apart (days of 24 hours, both ways).
         Feedback never recurs; archived complaints are not compared (unless
-        the context says active_test=False, as for a search).
+        the context says active_test=False, as for a search). The complaints
+        of ``self`` are complaints, not feedback (the callers keep those
+        only): their flags are not read from the table, which a single new
+        complaint's check need not have written yet
+        (``_iso10002_recurrence_flush``).
 
         ``modes`` (their union): ``"recurring"`` the complaints of ``self``
         not flagged yet that recur with any other (the first match is enough),
@@ -214,8 +218,6 @@ class HelpdeskTicket(models.Model):
                      JOIN res_company c ON c.id = t.company_id
                 LEFT JOIN res_partner p ON p.id = t.partner_id
                     WHERE t.id = ANY($1::int[])
-                      AND t.is_complaint
-                      AND t.is_feedback IS NOT TRUE
                       AND t.received_at IS NOT NULL
                )
                %s""",
@@ -290,28 +292,53 @@ class HelpdeskTicket(models.Model):
         ]
 
     def _iso10002_recurrence_flush(self):
-        self.flush_model(
-            [
-                "company_id",
-                "received_at",
-                "product_id",
-                "complaint_category_id",
-                "partner_id",
-                "is_complaint",
-                "is_feedback",
-                "active",
-                "recurrence_detected",
-            ]
-        )
+        """Write what the recurrence check reads. A complaint just created
+        alone (the web form, the mail gateway) has in its inserted row all
+        that the check reads of it; when nothing else waits to be written,
+        its computed flags are left for the write at the end of its creation
+        instead of an update of their own before the check."""
+        fnames = [
+            "company_id",
+            "received_at",
+            "product_id",
+            "complaint_category_id",
+            "partner_id",
+            "is_complaint",
+            "is_feedback",
+            "active",
+            "recurrence_detected",
+        ]
+        if not self._iso10002_recurrence_rows_written(fnames):
+            self.flush_model(fnames)
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["res.company"].flush_model(
             ["iso10002_recurrence_window_days", "iso10002_recurrence_by_partner"]
         )
 
+    def _iso10002_recurrence_rows_written(self, fnames):
+        """Whether the table already holds the values of ``fnames`` the check
+        of the single complaint ``self`` reads: none is waiting to be written
+        or computed for another complaint, nor for this one except its flags
+        (the check does not read them for the complaint it checks)."""
+        if len(self) != 1:
+            return False
+        transaction = self.env.transaction
+        own = {"is_complaint", "is_feedback"}
+        for name in fnames:
+            field = self._fields[name]
+            pending = set(transaction.field_dirty.get(field, ())) | set(
+                transaction.tocompute.get(field, ())
+            )
+            if pending - (set(self.ids) if name in own else set()):
+                return False
+        return True
+
     def _iso10002_recurring_with(self):
         """The complaints this complaint recurs with (R-8.2), whoever can
         see them: one query."""
         self.ensure_one()
+        if not self.is_complaint or self.is_feedback:
+            return self.browse()
         self._iso10002_recurrence_flush()
         self._iso10002_recurrence_rows("all")
         return self.browse(row[0] for row in self.env.cr.fetchall())

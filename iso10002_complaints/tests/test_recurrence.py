@@ -162,6 +162,38 @@ class TestRecurrenceBatch(ComplaintCase):
         self.assertTrue(later.recurrence_detected, "an hour from the new one")
         self.assertFalse(earlier.recurrence_detected)
 
+    def test_r_8_2_complaints_created_one_by_one_see_what_waits_to_be_written(self):
+        """A complaint created alone is checked without writing its own row
+        first; what earlier changes in the same transaction left waiting to
+        be written (a complaint just created, archived or made feedback) is
+        still what the check sees."""
+        Ticket = self.env["helpdesk.ticket"]
+        when = self.base + timedelta(days=400)
+        kettle, toaster = self.products
+
+        def alone(product, days, **vals):
+            return Ticket.create(
+                self._complaint_vals(
+                    product_id=product.id,
+                    received_at=when + timedelta(days=days),
+                    **vals,
+                )
+            )
+
+        first = alone(kettle, 0)
+        second = alone(kettle, 1)  # nothing written in between
+        self.assertTrue(first.recurrence_detected and second.recurrence_detected)
+        archived = alone(toaster, 0)
+        archived.active = False
+        self.assertFalse(alone(toaster, 1).recurrence_detected)
+        feedback = alone(toaster, 100)
+        feedback._iso10002_write_raw({"assessment_outcome": "not_complaint"})
+        self.assertFalse(alone(toaster, 101).recurrence_detected)
+        self.assertFalse(feedback.recurrence_detected)
+        # a third kettle recurs with the first two
+        last = alone(kettle, 2)
+        self.assertTrue(last.recurrence_detected)
+
     def test_r_8_2_recurring_with_lists_every_match(self):
         """The complaints one complaint recurs with, flagged or not, as the
         rule says (what Group into Problem gathers)."""
