@@ -212,37 +212,63 @@ def grow(env, data, total):
         acknowledged=ref(f"{stage}acknowledged").id,
     )
     cr.execute(SEED_SQL, params)
-    cr.execute(
-        """CREATE INDEX ON bench_seed (company_id, product_id, received_at);
-           CREATE INDEX ON bench_seed (company_id, complaint_category_id, received_at);
-           ANALYZE bench_seed;
-           ANALYZE helpdesk_ticket"""
-    )
     # recurrence flags by the R-8.2 rule (same company, same product, or same
     # category when either has no product, within the company's window), in
     # plain SQL so that the seed does not depend on the code measured; over
-    # the new rows and the complaints already there
-    window = """o.company_id = t.company_id AND o.id != t.id
-                AND o.is_complaint AND NOT o.is_feedback
-                AND o.received_at BETWEEN
-                    t.received_at - c.iso10002_recurrence_window_days
-                        * interval '1 day'
-                    AND t.received_at + c.iso10002_recurrence_window_days
-                        * interval '1 day'"""
-    matches = (
-        "o.product_id = t.product_id",
-        """o.complaint_category_id = t.complaint_category_id
-           AND (o.product_id IS NULL OR t.product_id IS NULL)""",
-    )
-    recurs = " OR ".join(
-        f"EXISTS (SELECT FROM {table} o WHERE {window} AND {match})"
-        for table in ("bench_seed", "helpdesk_ticket")
-        for match in matches
-    )
+    # the new rows and the complaints already there. A complaint recurs when
+    # its nearest neighbour in date order among the complaints it may match
+    # is within the window: window functions over sorted rows, not a search
+    # per complaint.
     cr.execute(
-        f"""UPDATE bench_seed t SET recurrence_detected = true
-              FROM res_company c
-             WHERE c.id = t.company_id AND NOT t.is_feedback AND ({recurs})"""
+        """WITH pool AS (
+               SELECT p.*,
+                      c.iso10002_recurrence_window_days * interval '1 day' AS span
+                 FROM (SELECT id, company_id, product_id, complaint_category_id,
+                              received_at, true AS new
+                         FROM bench_seed WHERE NOT is_feedback
+                        UNION ALL
+                       SELECT id, company_id, product_id, complaint_category_id,
+                              received_at, false
+                         FROM helpdesk_ticket
+                        WHERE is_complaint AND NOT is_feedback AND active) p
+                 JOIN res_company c ON c.id = p.company_id
+           ), near AS (
+               SELECT id, new, received_at, product_id, span,
+                      -- the same product
+                      lag(received_at) OVER by_product AS product_before,
+                      lead(received_at) OVER by_product AS product_after,
+                      -- the same category (for a complaint without product)
+                      lag(received_at) OVER by_category AS category_before,
+                      lead(received_at) OVER by_category AS category_after,
+                      -- the same category and no product (for one with)
+                      max(received_at) FILTER (WHERE product_id IS NULL)
+                          OVER (by_category ROWS BETWEEN UNBOUNDED PRECEDING
+                                AND 1 PRECEDING) AS bare_before,
+                      min(received_at) FILTER (WHERE product_id IS NULL)
+                          OVER (by_category ROWS BETWEEN 1 FOLLOWING
+                                AND UNBOUNDED FOLLOWING) AS bare_after
+                 FROM pool
+               WINDOW by_product AS (
+                          PARTITION BY company_id, product_id
+                          ORDER BY received_at, id),
+                      by_category AS (
+                          PARTITION BY company_id, complaint_category_id
+                          ORDER BY received_at, id)
+           )
+           UPDATE bench_seed SET recurrence_detected = true
+             FROM near
+            WHERE near.id = bench_seed.id AND near.new AND (
+                  (near.product_id IS NOT NULL AND (
+                       near.received_at - near.product_before <= near.span
+                    OR near.product_after - near.received_at <= near.span))
+               OR (bench_seed.complaint_category_id IS NOT NULL
+                   AND near.product_id IS NULL AND (
+                       near.received_at - near.category_before <= near.span
+                    OR near.category_after - near.received_at <= near.span))
+               OR (bench_seed.complaint_category_id IS NOT NULL
+                   AND near.product_id IS NOT NULL AND (
+                       near.received_at - near.bare_before <= near.span
+                    OR near.bare_after - near.received_at <= near.span)))"""
     )
     cr.execute(
         f"""INSERT INTO helpdesk_ticket (id, {SEED_COLUMNS}, create_date,
