@@ -48,6 +48,10 @@ def populate(company, count):
         {"company": company.id, "team": team.id, "start": year_start, "n": count},
     )
     ids = [row[0] for row in cr.fetchall()]
+    # the table's size for the planner before it is joined below (statistics
+    # left by an earlier, rolled-back run send this insert into nested seq
+    # scans for many minutes)
+    cr.execute("ANALYZE helpdesk_ticket")
     cr.execute(
         """
         INSERT INTO iso10002_sla_line (ticket_id, company_id, phase, sequence,
