@@ -8,6 +8,21 @@ from odoo.tools.misc import formatLang
 
 from . import iso10002_kpi_data as kpi_data
 
+# the complaint counts of a period, each an aggregate of _figures_for_periods
+COMPLAINT_COUNTS = (
+    "received",
+    "closed",
+    "withdrawn",
+    "resolved_in_time_before",
+    "first_contact",
+    "assessed",
+    "misprioritised",
+    "external",
+    "external_decided",
+    "external_upheld",
+    "recurring",
+)
+
 
 class Iso10002Kpi(models.AbstractModel):
     """Annex G.3.3 monitoring data from SQL aggregates.
@@ -32,6 +47,58 @@ class Iso10002Kpi(models.AbstractModel):
             start.astimezone(pytz.utc).replace(tzinfo=None),
             end.astimezone(pytz.utc).replace(tzinfo=None),
         )
+
+    @api.model
+    def _period_buckets(self, bounds):
+        """The periods of ``bounds`` ((start, stop, first day, last day)
+        each: UTC datetimes, local dates) as SQL:
+
+        - ``b``, a row per period: (idx, start, stop, first_day, last_day);
+        - ``in_periods(column)``, a JOIN giving each row whose datetime
+          ``column`` falls in periods a row "b" (idx, stop) per such period.
+
+        The periods cut time into segments between their sorted bounds; a
+        datetime finds its segment by ``width_bucket`` and its periods by an
+        equality join on the segment, so that each row is read once per
+        period that holds it, without comparing it with every period (the
+        review joins a year of complaints to the year and to its twelve
+        months)."""
+        b = SQL(
+            "(VALUES %s) AS b(idx, start, stop, first_day, last_day)",
+            SQL(", ").join(
+                SQL(
+                    "(%s, %s::timestamp, %s::timestamp, %s::date, %s::date)",
+                    idx,
+                    *bound,
+                )
+                for idx, bound in enumerate(bounds)
+            ),
+        )
+        cuts = sorted({moment for bound in bounds for moment in bound[:2]})
+        # segment i (width_bucket's numbering) runs from cuts[i - 1] to cuts[i]
+        members = [
+            SQL("(%s, %s, %s::timestamp)", position, idx, stop)
+            for idx, (start, stop, _first, _last) in enumerate(bounds)
+            for position in range(cuts.index(start) + 1, cuts.index(stop) + 1)
+        ]
+
+        def in_periods(column):
+            if not members:
+                return SQL(
+                    "JOIN (SELECT 0 AS idx, NULL::timestamp AS stop) AS b ON FALSE"
+                )
+            return SQL(
+                """JOIN (VALUES %(members)s) AS b(seg, idx, stop)
+                     ON b.seg = width_bucket(%(column)s, %(cuts)s::timestamp[])
+                    AND %(column)s >= %(first)s AND %(column)s < %(last)s""",
+                members=SQL(", ").join(members),
+                column=column,
+                cuts=cuts,
+                first=cuts[0],
+                last=cuts[-1],
+            )
+
+        return b, in_periods
 
     @api.model
     def _scope_filter(self, companies, teams, categories, channels, alias="t"):
@@ -101,25 +168,14 @@ class Iso10002Kpi(models.AbstractModel):
         are local dates already."""
         companies = companies or self.env.companies
         self.env.flush_all()
-        buckets = []
+        bounds = []
         for date_from, date_to in periods:
             date_from = fields.Date.to_date(date_from)
             date_to = fields.Date.to_date(date_to)
-            start, end = self._period_bounds(date_from, date_to, tz_name)
-            buckets.append(
-                SQL(
-                    "(%s, %s::timestamp, %s::timestamp, %s::date, %s::date)",
-                    len(buckets),
-                    start,
-                    end,
-                    date_from,
-                    date_to,
-                )
+            bounds.append(
+                (*self._period_bounds(date_from, date_to, tz_name), date_from, date_to)
             )
-        b = SQL(
-            "(VALUES %s) AS b(idx, start, stop, first_day, last_day)",
-            SQL(", ").join(buckets),
-        )
+        b, in_periods = self._period_buckets(bounds)
         tz = tz_name or self.env.user.tz or "UTC"
         scope = SQL(" AND ").join(
             [
@@ -130,12 +186,12 @@ class Iso10002Kpi(models.AbstractModel):
         )
         # population P of each period: complaints (not feedback) received in
         # it, of the scope; archived complaints stay in the statistics (R-8.1)
-        received_in = SQL(
-            "JOIN %s ON t.received_at >= b.start AND t.received_at < b.stop", b
-        )
+        received_in = in_periods(SQL("t.received_at"))
         cr = self.env.cr
         figures = [{} for _period in periods]
         local = SQL("AT TIME ZONE 'UTC' AT TIME ZONE %s", tz)
+        # counted per period and problem (hashed, where counting distinct
+        # problems per period would sort every complaint), then per period;
         # the closure a complaint was in at the end of the period, if any: its
         # current one, or one that a later reopening ended ("r", kept on the
         # reopening record; closures do not overlap, so at most one matches),
@@ -164,8 +220,8 @@ class Iso10002Kpi(models.AbstractModel):
                        AND r.previous_closed_on < b.stop
                        AND r.reopened_on >= b.stop
                      WHERE %(scope)s
-                )
-                SELECT idx,
+                ), g AS (
+                SELECT idx, problem_id,
                        count(*) AS received,
                        count(*) FILTER (
                            WHERE closed_at_end AND NOT was_withdrawn) AS closed,
@@ -194,11 +250,22 @@ class Iso10002Kpi(models.AbstractModel):
                            WHERE closed_at_end AND NOT was_withdrawn
                              AND review_type = 'external_recourse'
                              AND recourse_result IN %(upheld)s) AS external_upheld,
-                       count(*) FILTER (WHERE recurrence_detected) AS recurring,
-                       count(DISTINCT problem_id) AS problems
+                       count(*) FILTER (WHERE recurrence_detected) AS recurring
                   FROM p
+              GROUP BY idx, problem_id
+                )
+                SELECT idx, %(sums)s, count(problem_id) AS problems
+                  FROM g
               GROUP BY idx
                 """,
+                sums=SQL(", ").join(
+                    SQL(
+                        "sum(%s)::bigint AS %s",
+                        SQL.identifier(name),
+                        SQL.identifier(name),
+                    )
+                    for name in COMPLAINT_COUNTS
+                ),
                 received_in=received_in,
                 local=local,
                 scope=scope,
@@ -300,12 +367,12 @@ class Iso10002Kpi(models.AbstractModel):
                        count(*) FILTER (WHERE s.fair IS NOT NULL) AS fair_answered,
                        count(*) FILTER (WHERE s.fair = 'yes') AS fair
                   FROM iso10002_satisfaction s
-                  JOIN %s ON s.submitted_on >= b.start AND s.submitted_on < b.stop
+                  %s
                   JOIN helpdesk_ticket t ON t.id = s.ticket_id
                  WHERE t.active AND %s
               GROUP BY b.idx
                 """,
-                b,
+                in_periods(SQL("s.submitted_on")),
                 scope,
             )
         )
