@@ -43,6 +43,7 @@ from . import helpdesk_ticket_channel
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_receipt
+from . import helpdesk_ticket_mail_batch
 from . import helpdesk_ticket_lifecycle
 from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_guidance
