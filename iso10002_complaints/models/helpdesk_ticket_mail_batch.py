@@ -7,7 +7,16 @@ from collections import defaultdict
 from markupsafe import escape
 
 from odoo import models
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context, split_every
+
+
+class EmailBatch:
+    """The e-mail notifications of a batch of messages, gathered while each
+    message goes through ``_notify_thread`` and created together after."""
+
+    def __init__(self, messages):
+        self.message_ids = set(messages.ids)
+        self.items = []
 
 
 class HelpdeskTicket(models.Model):
@@ -21,9 +30,11 @@ class HelpdeskTicket(models.Model):
         creation is done for the batch (language, author's and customers'
         following) and its hooks are called for each message:
         ``_message_post_after_hook`` and ``_notify_thread`` (recipients,
-        e-mails, inbox). Overrides of ``message_post`` itself are not called:
-        this is for the messages the addon writes, as Odoo's
-        ``_message_log_batch`` is for its notes."""
+        e-mails, inbox); the e-mails of a batch are made as Odoo makes each,
+        then created together (``_iso10002_notify_by_email_batch``).
+        Overrides of ``message_post`` itself are not called: this is for the
+        messages the addon writes, as Odoo's ``_message_log_batch`` is for
+        its notes."""
         if not self:
             return self.env["mail.message"]
         records = self._fallback_lang()
@@ -83,12 +94,153 @@ class HelpdeskTicket(models.Model):
                 real_author = records._message_compute_real_author(author_id)
                 if real_author and not real_author.partner_share:
                     records.browse(ids)._message_subscribe(partner_ids=real_author.ids)
+        # the e-mails of the messages are gathered and created together
+        batch = EmailBatch(messages) if len(records) > 1 else None
+        notifying = (
+            records.with_context(iso10002_email_batch=batch) if batch else records
+        )
         for record, message, msg_values, notify in zip(
-            records, messages, values_list, notify_list, strict=True
+            notifying, messages, values_list, notify_list, strict=True
         ):
             record._message_post_after_hook(message, msg_values)
             record._notify_thread(message, msg_values, **notify)
+        if batch:
+            records._iso10002_notify_by_email_batch(batch.items)
         return messages
+
+    def _notify_thread_by_email(self, message, recipients_data, **kwargs):
+        batch = self.env.context.get("iso10002_email_batch")
+        if batch is not None and message.id in batch.message_ids:
+            batch.items.append((self, message, recipients_data, kwargs))
+            return True
+        return super()._notify_thread_by_email(message, recipients_data, **kwargs)
+
+    def _iso10002_notify_by_email_batch(self, items):
+        """Odoo's ``_notify_thread_by_email`` for each (record, message,
+        recipients, parameters) of ``items``, with the e-mails of all the
+        messages created in one ``mail.mail`` create and their notifications
+        in one ``mail.notification`` create, where Odoo creates them message
+        by message. Each e-mail is what Odoo makes of its message, by Odoo's
+        own steps: base values, recipients classified by language and group,
+        the layout, the final values."""
+        # as Odoo: the e-mails created without the residual default_* keys
+        context = clean_context(self.env.context)
+        Mail = self.env["mail.mail"].sudo().with_context(context)
+        Notification = self.env["mail.notification"].sudo().with_context(context)
+        mails, sends = [], []
+        for record, message, recipients_data, parameters in items:
+            emails, send = record._iso10002_email_values(
+                message, recipients_data, **parameters
+            )
+            sends.append((len(mails), len(mails) + len(emails), send))
+            mails += emails
+        created = Mail.create([mail_values for mail_values, _notified in mails])
+        Notification.create(
+            [
+                dict(notification, mail_mail_id=mail.id)
+                for mail, (_mail_values, notified) in zip(created, mails, strict=True)
+                for notification in notified
+            ]
+        )
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mail.mail.force.send.limit", 100)
+        )
+        for start, stop, (force_send, send_after_commit) in sends:
+            emails = created[start:stop]
+            if force_send and len(emails) < limit:
+                if send_after_commit:
+                    emails.send_after_commit()
+                else:
+                    emails.send()
+
+    def _iso10002_email_values(
+        self,
+        message,
+        recipients_data,
+        *,
+        msg_vals=False,
+        mail_auto_delete=True,
+        model_description=False,
+        force_email_company=False,
+        force_email_lang=False,
+        force_record_name=False,
+        subtitles=None,
+        force_send=True,
+        send_after_commit=True,
+        **kwargs,
+    ):
+        """The e-mails Odoo's ``_notify_thread_by_email`` creates for
+        ``message`` (same parameters): a list of (``mail.mail`` values, the
+        values of its notifications without the e-mail), and whether and how
+        they are sent ((force_send, send_after_commit))."""
+        send = (
+            self.env.context.get("mail_notify_force_send", force_send),
+            send_after_commit,
+        )
+        partners_data = [r for r in recipients_data if r["notif"] == "email"]
+        if not partners_data:
+            return [], send
+        additional_values = {"auto_delete": mail_auto_delete}
+        if kwargs.get("mail_headers"):
+            additional_values["headers"] = kwargs["mail_headers"]
+        base_mail_values = self._notify_by_email_get_base_mail_values(
+            message, partners_data, additional_values=additional_values
+        )
+        base_notification_values = self._notify_by_email_get_base_notification_values(
+            message
+        )
+        batch_size = (
+            int(self.env["ir.config_parameter"].sudo().get_param("mail.batch_size"))
+            or 50
+        )
+        emails = []
+        for (
+            _lang,
+            render_values,
+            group,
+        ) in self._notify_get_classified_recipients_iterator(
+            message,
+            partners_data,
+            msg_vals=msg_vals,
+            model_description=model_description,
+            force_email_company=force_email_company,
+            force_email_lang=force_email_lang,
+            force_record_name=force_record_name,
+            subtitles=subtitles,
+        ):
+            body = self._notify_by_email_render_layout(
+                message, group, msg_vals=msg_vals, render_values=render_values
+            )
+            for chunk in split_every(batch_size, group["recipients_ids"]):
+                mail_values = self._notify_by_email_get_final_mail_values(
+                    chunk, base_mail_values, additional_values={"body_html": body}
+                )
+                emails.append(
+                    (
+                        mail_values,
+                        [
+                            dict(base_notification_values, res_partner_id=partner_id)
+                            for partner_id in chunk
+                        ],
+                    )
+                )
+            if group["recipients_emails"]:
+                mail_values = self._notify_by_email_get_final_mail_values(
+                    [], base_mail_values, additional_values={"body_html": body}
+                )
+                mail_values["email_to"] = ",".join(group["recipients_emails"])
+                emails.append(
+                    (
+                        mail_values,
+                        [
+                            dict(base_notification_values, mail_email_address=email)
+                            for email in group["recipients_emails"]
+                        ],
+                    )
+                )
+        return emails, send
 
     def _iso10002_thread_parents(self):
         """{record id: the message a new post answers}, as

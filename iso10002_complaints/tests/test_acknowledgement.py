@@ -1,3 +1,6 @@
+import ast
+import re
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -33,8 +36,9 @@ class TestAcknowledgement(ComplaintCase):
     def test_r_7_4_a_batch_is_acknowledged_as_each_complaint_alone(self):
         """E-mailed complaints created together get the acknowledgement a
         complaint created alone gets (the batch posts the messages in one
-        insert): the same kind of message, author, recipient, thread parent,
-        company and reply-to, its e-mail and inbox entry, and the author
+        insert and creates their e-mails together): the same kind of message,
+        author, recipient, thread parent, company and reply-to, its e-mail
+        (layout, references, headers, queue) and notification, and the author
         following."""
         others = self.env["res.partner"].create(
             [
@@ -78,6 +82,12 @@ class TestAcknowledgement(ComplaintCase):
             self.assertEqual(complaint.acknowledgement_method, "email")
             self.assertEqual(complaint.iso10002_step, "acknowledged")
             self.assertIn(self.agent.partner_id, complaint.message_partner_ids)
+            notification = message.notification_ids
+            self.assertEqual(notification.mail_mail_id, mail)
+            # the e-mail's references: the message Odoo answers, then its own
+            references = mail.references.split()
+            self.assertEqual(references[-1], message.message_id)
+            self.assertEqual(references[:-1], [first.message_id])
             return (
                 message.message_type,
                 message.subtype_id,
@@ -89,7 +99,13 @@ class TestAcknowledgement(ComplaintCase):
                 message.email_layout_xmlid,
                 mail.state,
                 mail.auto_delete,
-                message.notification_ids.notification_type,
+                notification.notification_type,
+                notification.notification_status,
+                sorted(ast.literal_eval(mail.headers or "{}")),
+                mail.email_to,
+                mail.is_notification,
+                mail.scheduled_date,
+                self._layout(mail, complaint),
                 # who else follows: the agent who wrote it among them
                 complaint.message_partner_ids - complaint.partner_id,
             )
@@ -99,6 +115,22 @@ class TestAcknowledgement(ComplaintCase):
         for complaint in batch:
             with self.subTest(complaint=complaint.name):
                 self.assertEqual(shape(complaint), expected)
+
+    def _layout(self, mail, complaint):
+        """The e-mail's HTML without what belongs to its complaint (name,
+        reference, complainant, links and their tokens, numbers, the preview
+        text cut at a length)."""
+        body = str(mail.body_html)
+        for text in (
+            complaint.display_name,
+            complaint.name,
+            complaint.complaint_reference,
+            complaint.partner_id.name,
+        ):
+            body = body.replace(str(text), "…")
+        body = re.sub(r'href="[^"]*"', 'href=""', body)
+        body = re.sub(r'(<div style="display: none;[^>]*>)[^<]*', r"\1", body)
+        return re.sub(r"\d+", "#", body)
 
     def test_r_7_4_web_complaint_gets_automatic_acknowledgement(self):
         complaint = self._new_complaint(channel_id=self.channel_web.id)
