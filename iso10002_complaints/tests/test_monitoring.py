@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 from datetime import datetime as dt
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -192,9 +193,36 @@ class TestMonitoring(ComplaintCase):
             self._complaint_at(dt(2025, 2, day, 9, 0))
         many = self._count_figure_queries()
         self.assertEqual(few, many)
-        # a fixed number of queries (one per source of figures), whatever the
-        # number of complaints
-        self.assertLessEqual(many, 8)
+        # a fixed number of queries (one per source of figures, and two
+        # turning PostgreSQL's JIT off and back), whatever the number of
+        # complaints
+        self.assertLessEqual(many, 10)
+
+    def test_r_8_4_figures_leave_the_jit_setting_as_it_was(self):
+        """The aggregates run without JIT compilation (their estimated cost
+        made PostgreSQL compile longer than it ran), and the transaction's
+        setting is what it was before, on or off."""
+        self._complaint_at(dt(2025, 2, 2, 9, 0))
+        Kpi = type(self.Kpi)
+        aggregate = Kpi._aggregate_periods
+        during = []
+
+        def spy(kpi, *args):
+            kpi.env.cr.execute("SELECT current_setting('jit')")
+            during.append(kpi.env.cr.fetchone()[0])
+            return aggregate(kpi, *args)
+
+        for setting in ("on", "off"):
+            with (
+                self.subTest(jit=setting),
+                patch.object(Kpi, "_aggregate_periods", spy),
+            ):
+                self.cr.execute("SELECT set_config('jit', %s, true)", [setting])
+                figures = self.Kpi._figures(FEB_FROM, FEB_TO, companies=self.company)
+                self.assertEqual(figures["received"], 1)
+                self.assertEqual(during.pop(), "off")
+                self.cr.execute("SELECT current_setting('jit')")
+                self.assertEqual(self.cr.fetchone()[0], setting)
 
     def test_r_6_2_objective_actual_is_computed(self):
         self._complaint_at(dt(2025, 2, 2, 9, 0))
