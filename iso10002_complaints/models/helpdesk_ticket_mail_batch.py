@@ -124,9 +124,9 @@ class HelpdeskTicket(models.Model):
         own steps: base values, recipients classified by language and group,
         the layout, the final values."""
         # as Odoo: the e-mails created without the residual default_* keys
-        context = clean_context(self.env.context)
-        Mail = self.env["mail.mail"].sudo().with_context(context)
-        Notification = self.env["mail.notification"].sudo().with_context(context)
+        env = self.env(context=clean_context(self.env.context))
+        Mail = env["mail.mail"].sudo()
+        Notification = env["mail.notification"].sudo()
         mails, sends = [], []
         for record, message, recipients_data, parameters in items:
             emails, send = record._iso10002_email_values(

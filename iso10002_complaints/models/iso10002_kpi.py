@@ -195,10 +195,11 @@ class Iso10002Kpi(models.AbstractModel):
     ):
         """The raw aggregates of each period of ``periods`` ((date_from,
         date_to) pairs), in six aggregates (and two queries turning JIT off
-        and back) whatever the number of periods and complaints. Each period is a row "b" (index, its local midnights in
-        UTC, its first and last local day); datetimes are cut at the local
-        midnights in the user's time zone, dates (action closures, trainings)
-        are local dates already."""
+        and back) whatever the number of periods and complaints. Each period
+        is a row "b" (index, its local midnights in UTC, its first and last
+        local day); datetimes are cut at the local midnights in the user's
+        time zone, dates (action closures, trainings) are local dates
+        already."""
         with without_jit(self.env.cr):
             return self._aggregate_periods(
                 periods, companies, teams, categories, channels, tz_name
