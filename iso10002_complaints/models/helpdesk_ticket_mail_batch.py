@@ -9,6 +9,15 @@ from markupsafe import escape
 from odoo import models
 from odoo.tools import SQL, clean_context, split_every
 
+# the rendering parameters of Odoo's _notify_thread_by_email, with its defaults
+RENDERING = {
+    "model_description": False,
+    "force_email_company": False,
+    "force_email_lang": False,
+    "force_record_name": False,
+    "subtitles": None,
+}
+
 
 class EmailBatch:
     """The e-mail notifications of a batch of messages, gathered while each
@@ -162,11 +171,6 @@ class HelpdeskTicket(models.Model):
         *,
         msg_vals=False,
         mail_auto_delete=True,
-        model_description=False,
-        force_email_company=False,
-        force_email_lang=False,
-        force_record_name=False,
-        subtitles=None,
         force_send=True,
         send_after_commit=True,
         **kwargs,
@@ -204,11 +208,7 @@ class HelpdeskTicket(models.Model):
             message,
             partners_data,
             msg_vals=msg_vals,
-            model_description=model_description,
-            force_email_company=force_email_company,
-            force_email_lang=force_email_lang,
-            force_record_name=force_record_name,
-            subtitles=subtitles,
+            **{key: kwargs.get(key, default) for key, default in RENDERING.items()},
         ):
             body = self._notify_by_email_render_layout(
                 message, group, msg_vals=msg_vals, render_values=render_values
