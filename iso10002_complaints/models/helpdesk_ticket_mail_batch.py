@@ -20,12 +20,21 @@ RENDERING = {
 
 
 class EmailBatch:
-    """The e-mail notifications of a batch of messages, gathered while each
-    message goes through ``_notify_thread`` and created together after."""
+    """The notification of a batch of messages: their recipients, fetched
+    together before each message goes through ``_notify_thread``, and their
+    e-mails, gathered meanwhile and created together after."""
 
     def __init__(self, messages):
         self.message_ids = set(messages.ids)
         self.items = []
+        # (model, record id, message type, subtype id, partner ids) ->
+        # {partner id: recipient data}, as _get_recipient_data gives it for
+        # that record alone; each taken once
+        self.recipients = {}
+
+    @staticmethod
+    def recipients_key(records, message_type, subtype_id, pids):
+        return (records._name, records.id, message_type, subtype_id, frozenset(pids))
 
 
 class HelpdeskTicket(models.Model):
@@ -105,6 +114,8 @@ class HelpdeskTicket(models.Model):
                     records.browse(ids)._message_subscribe(partner_ids=real_author.ids)
         # the e-mails of the messages are gathered and created together
         batch = EmailBatch(messages) if len(records) > 1 else None
+        if batch:
+            records._iso10002_fetch_recipients(batch, values_list)
         notifying = (
             records.with_context(iso10002_email_batch=batch) if batch else records
         )
@@ -116,6 +127,40 @@ class HelpdeskTicket(models.Model):
         if batch:
             records._iso10002_notify_by_email_batch(batch.items)
         return messages
+
+    def _iso10002_fetch_recipients(self, batch, values_list):
+        """The recipient data ``_notify_get_recipients`` asks for each
+        message of the batch (``values_list``, one per record of ``self``),
+        in two queries per kind of message where Odoo runs one per message:
+        the followers of each record who follow the subtype, and the
+        message's partners (followers of the record or not). A message's
+        recipients are its record's subtype followers and its own partners,
+        as a query for that record alone finds them; the followers of the
+        records do not change between this and the notifications."""
+        Followers = self.env["mail.followers"]
+        kinds = defaultdict(list)
+        for record, values in zip(self, values_list, strict=True):
+            kinds[(values["message_type"], values["subtype_id"])].append(
+                (record, values["partner_ids"])
+            )
+        for (message_type, subtype_id), posts in kinds.items():
+            records = self.browse([record.id for record, _pids in posts])
+            followers = Followers._get_recipient_data(records, message_type, subtype_id)
+            pids = sorted({pid for _record, partners in posts for pid in partners})
+            partners = (
+                Followers._get_recipient_data(records, message_type, subtype_id, pids)
+                if pids
+                else followers
+            )
+            for record, own in posts:
+                data = {pid: dict(info) for pid, info in followers[record.id].items()}
+                data.update(
+                    (pid, dict(partners[record.id][pid]))
+                    for pid in own
+                    if pid in partners[record.id]
+                )
+                key = batch.recipients_key(record, message_type, subtype_id, own)
+                batch.recipients[key] = data
 
     def _notify_thread_by_email(self, message, recipients_data, **kwargs):
         batch = self.env.context.get("iso10002_email_batch")

@@ -44,6 +44,17 @@ class MailFollowers(models.Model):
             ("partner_id", "in", internal),
         ]
 
+    def _get_recipient_data(self, records, message_type, subtype_id, pids=None):
+        # the recipients of a message of a batch the addon posts, fetched
+        # for the batch (helpdesk_ticket_mail_batch.py)
+        batch = self.env.context.get("iso10002_email_batch")
+        if batch is not None and len(records) == 1:
+            key = batch.recipients_key(records, message_type, subtype_id, pids or ())
+            data = batch.recipients.pop(key, None)
+            if data is not None:
+                return {records.id: data}
+        return super()._get_recipient_data(records, message_type, subtype_id, pids=pids)
+
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         if self._iso10002_masked_for_user():

@@ -1,6 +1,7 @@
 import ast
 import re
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -115,6 +116,76 @@ class TestAcknowledgement(ComplaintCase):
         for complaint in batch:
             with self.subTest(complaint=complaint.name):
                 self.assertEqual(shape(complaint), expected)
+
+    def test_r_7_4_a_batch_notifies_whom_a_complaint_alone_notifies(self):
+        """The recipients of a batch's acknowledgements are fetched together:
+        each still reaches its complainant and its complaint's followers of
+        comments (the assignee, by inbox or e-mail as they chose), and no
+        one who follows a complaint without its comments, even when that
+        person is the complainant of another complaint of the batch."""
+        self.agent2.notification_type = "inbox"
+        self.manager.notification_type = "email"
+        note = self.env.ref("mail.mt_note")
+        others = self.env["res.partner"].create(
+            [
+                {"name": f"Batch complainant {i}", "email": f"batch{i}@example.org"}
+                for i in range(3)
+            ]
+        )
+
+        def vals(partner, assignee, quiet_follower=None):
+            values = self._complaint_vals(
+                partner_id=partner.id,
+                user_id=assignee.id,
+                channel_id=self.channel_email.id,
+            )
+            if quiet_follower:
+                values["message_follower_ids"] = [
+                    Command.create(
+                        {
+                            "res_model": "helpdesk.ticket",
+                            "partner_id": quiet_follower.id,
+                            "subtype_ids": [Command.set(note.ids)],
+                        }
+                    )
+                ]
+            return values
+
+        Ticket = self.env["helpdesk.ticket"]
+        alone = Ticket.create(vals(self.complainant, self.agent2))
+        batch = Ticket.create(
+            [
+                vals(others[0], self.agent2),
+                # follows for notes only: the complainant of the first
+                vals(others[1], self.manager, quiet_follower=others[0]),
+                vals(others[2], self.manager),
+            ]
+        )
+        self.assertIn(others[0], batch[1].message_partner_ids)
+
+        def notified(complaint):
+            message = self._ack_messages(complaint)
+            return {
+                (
+                    "complainant"
+                    if notification.res_partner_id == complaint.partner_id
+                    else notification.res_partner_id.name,
+                    notification.notification_type,
+                )
+                for notification in message.notification_ids
+            }
+
+        self.assertEqual(
+            notified(alone),
+            {("complainant", "email"), (self.agent2.name, "inbox")},
+        )
+        self.assertEqual(notified(batch[0]), notified(alone))
+        for complaint in batch[1:]:
+            with self.subTest(complaint=complaint.partner_id.name):
+                self.assertEqual(
+                    notified(complaint),
+                    {("complainant", "email"), (self.manager.name, "email")},
+                )
 
     def _layout(self, mail, complaint):
         """The e-mail's HTML without what belongs to its complaint (name,
