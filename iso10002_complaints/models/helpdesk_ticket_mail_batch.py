@@ -32,6 +32,13 @@ class EmailBatch:
         # that record alone; each taken once
         self.recipients = {}
 
+    @classmethod
+    def of(cls, env):
+        """The batch being notified in ``env``, if any (never a value a
+        caller put in the context of a request)."""
+        batch = env.context.get("iso10002_email_batch")
+        return batch if isinstance(batch, cls) else None
+
     @staticmethod
     def recipients_key(records, message_type, subtype_id, pids):
         return (records._name, records.id, message_type, subtype_id, frozenset(pids))
@@ -163,8 +170,8 @@ class HelpdeskTicket(models.Model):
                 batch.recipients[key] = data
 
     def _notify_thread_by_email(self, message, recipients_data, **kwargs):
-        batch = self.env.context.get("iso10002_email_batch")
-        if batch is not None and message.id in batch.message_ids:
+        batch = EmailBatch.of(self.env)
+        if batch and message.id in batch.message_ids:
             batch.items.append((self, message, recipients_data, kwargs))
             return True
         return super()._notify_thread_by_email(message, recipients_data, **kwargs)

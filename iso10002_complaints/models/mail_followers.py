@@ -5,6 +5,8 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .helpdesk_ticket_mail_batch import EmailBatch
+
 TICKET = "helpdesk.ticket"
 
 
@@ -47,8 +49,8 @@ class MailFollowers(models.Model):
     def _get_recipient_data(self, records, message_type, subtype_id, pids=None):
         # the recipients of a message of a batch the addon posts, fetched
         # for the batch (helpdesk_ticket_mail_batch.py)
-        batch = self.env.context.get("iso10002_email_batch")
-        if batch is not None and len(records) == 1:
+        batch = EmailBatch.of(self.env)
+        if batch and len(records) == 1:
             key = batch.recipients_key(records, message_type, subtype_id, pids or ())
             data = batch.recipients.pop(key, None)
             if data is not None:

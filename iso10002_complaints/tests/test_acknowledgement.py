@@ -187,6 +187,29 @@ class TestAcknowledgement(ComplaintCase):
                     {("complainant", "email"), (self.manager.name, "email")},
                 )
 
+    def test_r_7_4_a_batch_in_a_callers_context_is_ignored(self):
+        """Only the addon's own batch defers e-mails and serves recipients:
+        a value a caller puts under that context key (over RPC, any context)
+        changes nothing, and the message is e-mailed as usual."""
+        complaint = self._new_complaint(channel_id=self.channel_email.id)
+        for value in ({"message_ids": [1], "recipients": {}}, "batch", 1):
+            with self.subTest(value=value):
+                message = complaint.with_context(
+                    iso10002_email_batch=value
+                ).message_post(
+                    body="Any news?",
+                    partner_ids=complaint.partner_id.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+                mail = self.env["mail.mail"].search(
+                    [("mail_message_id", "=", message.id)]
+                )
+                self.assertEqual(mail.recipient_ids, complaint.partner_id)
+                self.assertEqual(
+                    message.notification_ids.res_partner_id, complaint.partner_id
+                )
+
     def _layout(self, mail, complaint):
         """The e-mail's HTML without what belongs to its complaint (name,
         reference, complainant, links and their tokens, numbers, the preview
