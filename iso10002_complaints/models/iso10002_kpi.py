@@ -9,21 +9,6 @@ from odoo.tools.misc import formatLang
 
 from . import iso10002_kpi_data as kpi_data
 
-# the complaint counts of a period, each an aggregate of _figures_for_periods
-COMPLAINT_COUNTS = (
-    "received",
-    "closed",
-    "withdrawn",
-    "resolved_in_time_before",
-    "first_contact",
-    "assessed",
-    "misprioritised",
-    "external",
-    "external_decided",
-    "external_upheld",
-    "recurring",
-)
-
 
 @contextmanager
 def without_jit(cr):
@@ -234,6 +219,37 @@ class Iso10002Kpi(models.AbstractModel):
         cr = self.env.cr
         figures = [{} for _period in periods]
         local = SQL("AT TIME ZONE 'UTC' AT TIME ZONE %s", tz)
+        # the complaint counts of a period, each with the complaints it counts
+        # ("p" below)
+        closed = SQL("closed_at_end AND NOT was_withdrawn")
+        external = SQL("%s AND review_type = 'external_recourse'", closed)
+        counts = {
+            "received": SQL("TRUE"),
+            "closed": closed,
+            "withdrawn": SQL("closed_at_end AND was_withdrawn"),
+            "resolved_in_time_before": SQL("%s AND in_time_before", closed),
+            "first_contact": SQL(
+                """communicated_on IS NOT NULL
+                   AND (communicated_on %s)::date = (received_at %s)::date
+                   AND complainant_response IS DISTINCT FROM 'rejected'""",
+                local,
+                local,
+            ),
+            "assessed": SQL("assessed_by_id IS NOT NULL"),
+            "misprioritised": SQL("severity_changed_after_assessment"),
+            "external": external,
+            "external_decided": SQL(
+                "%s AND recourse_result IN %s",
+                external,
+                tuple(kpi_data.RECOURSE_DECIDED),
+            ),
+            "external_upheld": SQL(
+                "%s AND recourse_result IN %s",
+                external,
+                tuple(kpi_data.RECOURSE_UPHELD),
+            ),
+            "recurring": SQL("recurrence_detected"),
+        }
         # counted per period and problem (hashed, where counting distinct
         # problems per period would sort every complaint), then per period;
         # the closure a complaint was in at the end of the period, if any: its
@@ -265,36 +281,7 @@ class Iso10002Kpi(models.AbstractModel):
                        AND r.reopened_on >= b.stop
                      WHERE %(scope)s
                 ), g AS (
-                SELECT idx, problem_id,
-                       count(*) AS received,
-                       count(*) FILTER (
-                           WHERE closed_at_end AND NOT was_withdrawn) AS closed,
-                       count(*) FILTER (
-                           WHERE closed_at_end AND was_withdrawn) AS withdrawn,
-                       count(*) FILTER (
-                           WHERE closed_at_end AND NOT was_withdrawn
-                             AND in_time_before) AS resolved_in_time_before,
-                       count(*) FILTER (
-                           WHERE communicated_on IS NOT NULL
-                             AND (communicated_on %(local)s)::date
-                               = (received_at %(local)s)::date
-                             AND complainant_response IS DISTINCT FROM 'rejected'
-                       ) AS first_contact,
-                       count(*) FILTER (WHERE assessed_by_id IS NOT NULL) AS assessed,
-                       count(*) FILTER (
-                           WHERE severity_changed_after_assessment) AS misprioritised,
-                       count(*) FILTER (
-                           WHERE closed_at_end AND NOT was_withdrawn
-                             AND review_type = 'external_recourse') AS external,
-                       count(*) FILTER (
-                           WHERE closed_at_end AND NOT was_withdrawn
-                             AND review_type = 'external_recourse'
-                             AND recourse_result IN %(decided)s) AS external_decided,
-                       count(*) FILTER (
-                           WHERE closed_at_end AND NOT was_withdrawn
-                             AND review_type = 'external_recourse'
-                             AND recourse_result IN %(upheld)s) AS external_upheld,
-                       count(*) FILTER (WHERE recurrence_detected) AS recurring
+                SELECT idx, problem_id, %(counts)s
                   FROM p
               GROUP BY idx, problem_id
                 )
@@ -302,19 +289,24 @@ class Iso10002Kpi(models.AbstractModel):
                   FROM g
               GROUP BY idx
                 """,
+                counts=SQL(", ").join(
+                    SQL(
+                        "count(*) FILTER (WHERE %s) AS %s",
+                        condition,
+                        SQL.identifier(name),
+                    )
+                    for name, condition in counts.items()
+                ),
                 sums=SQL(", ").join(
                     SQL(
                         "sum(%s)::bigint AS %s",
                         SQL.identifier(name),
                         SQL.identifier(name),
                     )
-                    for name in COMPLAINT_COUNTS
+                    for name in counts
                 ),
                 received_in=received_in,
-                local=local,
                 scope=scope,
-                decided=tuple(kpi_data.RECOURSE_DECIDED),
-                upheld=tuple(kpi_data.RECOURSE_UPHELD),
             )
         )
         for row in cr.dictfetchall():
