@@ -122,7 +122,11 @@ class HelpdeskTicket(models.Model):
         # the e-mails of the messages are gathered and created together
         batch = EmailBatch(messages) if len(records) > 1 else None
         if batch:
-            records._iso10002_fetch_recipients(batch, values_list)
+            records._iso10002_fetch_recipients(
+                batch,
+                comment,
+                [msg_values["partner_ids"] for msg_values in values_list],
+            )
         notifying = (
             records.with_context(iso10002_email_batch=batch) if batch else records
         )
@@ -135,39 +139,33 @@ class HelpdeskTicket(models.Model):
             records._iso10002_notify_by_email_batch(batch.items)
         return messages
 
-    def _iso10002_fetch_recipients(self, batch, values_list):
-        """The recipient data ``_notify_get_recipients`` asks for each
-        message of the batch (``values_list``, one per record of ``self``),
-        in two queries per kind of message where Odoo runs one per message:
-        the followers of each record who follow the subtype, and the
-        message's partners (followers of the record or not). A message's
-        recipients are its record's subtype followers and its own partners,
-        as a query for that record alone finds them; the followers of the
-        records do not change between this and the notifications."""
+    def _iso10002_fetch_recipients(self, batch, subtype_id, partner_ids):
+        """The recipient data ``_notify_get_recipients`` asks for the comment
+        of ``subtype_id`` posted on each record of ``self`` to its partners
+        (``partner_ids``, one list per record), in two queries where Odoo
+        runs one per message: the followers of each record who follow the
+        subtype, and all the messages' partners (followers of each record or
+        not). A message's recipients are its record's subtype followers and
+        its own partners, as a query for that record alone finds them; the
+        followers of the records do not change between this and the
+        notifications."""
         Followers = self.env["mail.followers"]
-        kinds = defaultdict(list)
-        for record, values in zip(self, values_list, strict=True):
-            kinds[(values["message_type"], values["subtype_id"])].append(
-                (record, values["partner_ids"])
+        followers = Followers._get_recipient_data(self, "comment", subtype_id)
+        pids = sorted({pid for own in partner_ids for pid in own})
+        partners = (
+            Followers._get_recipient_data(self, "comment", subtype_id, pids)
+            if pids
+            else followers
+        )
+        for record, own in zip(self, partner_ids, strict=True):
+            data = {pid: dict(info) for pid, info in followers[record.id].items()}
+            data.update(
+                (pid, dict(partners[record.id][pid]))
+                for pid in own
+                if pid in partners[record.id]
             )
-        for (message_type, subtype_id), posts in kinds.items():
-            records = self.browse([record.id for record, _pids in posts])
-            followers = Followers._get_recipient_data(records, message_type, subtype_id)
-            pids = sorted({pid for _record, partners in posts for pid in partners})
-            partners = (
-                Followers._get_recipient_data(records, message_type, subtype_id, pids)
-                if pids
-                else followers
-            )
-            for record, own in posts:
-                data = {pid: dict(info) for pid, info in followers[record.id].items()}
-                data.update(
-                    (pid, dict(partners[record.id][pid]))
-                    for pid in own
-                    if pid in partners[record.id]
-                )
-                key = batch.recipients_key(record, message_type, subtype_id, own)
-                batch.recipients[key] = data
+            key = batch.recipients_key(record, "comment", subtype_id, own)
+            batch.recipients[key] = data
 
     def _notify_thread_by_email(self, message, recipients_data, **kwargs):
         batch = EmailBatch.of(self.env)
